@@ -34,6 +34,7 @@ CFLAGS := -std=gnu11 -m32 -ffreestanding -fno-pie -fno-stack-protector \
           -nostdlib -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
           -mgeneral-regs-only -O2 -ggdb \
           -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
+          -fno-delete-null-pointer-checks -fno-optimize-sibling-calls \
           -MD -I.
 NASMFLAGS := -f elf32 -g -F dwarf -I$(B)/
 LDFLAGS  := -m elf_i386 -nostdlib -z noexecstack -z max-page-size=0x1000
@@ -56,8 +57,11 @@ HOST_SRCS := lib/format.c lib/ktest.c lib/string.c kernel/cmdline.c $(sort $(wil
 
 -include $(sort $(wildcard mk/*.mk))
 
-.PHONY: all iso run test debug bench setup clean hosttests
-all: $(B)/kernel.elf
+.PHONY: all kernel iso run test debug bench setup clean hosttests
+all: setup
+	$(Q)$(MAKE) --no-print-directory kernel
+
+kernel: $(B)/kernel.elf
 
 setup:
 	@sh tools/setup.sh
@@ -118,7 +122,8 @@ $(B)/kernel.iso: $(B)/kernel.elf iso/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(B)/isodir 2> $(B)/grub-mkrescue.log || \
 	    { cat $(B)/grub-mkrescue.log; exit 1; }
 
-iso: setup $(B)/kernel.iso
+iso: setup
+	$(Q)$(MAKE) --no-print-directory $(B)/kernel.iso
 
 # --- host unit tests ---------------------------------------------------------
 $(B)/host/hosttests: $(HOST_SRCS) $(wildcard lib/*.h mm/*.h kernel/*.h tests/*.h)
@@ -128,20 +133,23 @@ $(B)/host/hosttests: $(HOST_SRCS) $(wildcard lib/*.h mm/*.h kernel/*.h tests/*.h
 hosttests: $(B)/host/hosttests
 
 # --- running ------------------------------------------------------------------
-QEMU_BASE := $(QEMU) -m $(MEM) -no-reboot \
-             -device isa-debug-exit,iobase=0xf4,iosize=0x04
-
-run: setup $(B)/kernel.iso
+# Each of these first installs what is missing, then builds in a second
+# make, so nothing is compiled before its compiler exists.
+run: setup
+	$(Q)$(MAKE) --no-print-directory $(B)/kernel.iso
 	sh tools/run.sh $(B)/kernel.iso "$(MEM)"
 
-debug: setup $(B)/kernel.elf
+debug: setup
+	$(Q)$(MAKE) --no-print-directory $(B)/kernel.elf
 	sh tools/debug.sh $(B)/kernel.elf "$(MEM)"
 
-test: setup $(B)/kernel.elf $(B)/kernel.iso $(B)/host/hosttests
-	sh tools/test.sh
+test: setup
+	$(Q)$(MAKE) --no-print-directory $(B)/kernel.elf $(B)/kernel.iso $(B)/host/hosttests
+	$(PYTHON) tools/test.py
 
-bench: setup $(B)/kernel.elf
-	sh tools/bench.sh $(B)/kernel.elf
+bench: setup
+	$(Q)$(MAKE) --no-print-directory $(B)/kernel.elf
+	$(PYTHON) tools/bench.py
 
 clean:
 	rm -rf $(B)

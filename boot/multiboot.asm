@@ -11,6 +11,10 @@
 ;        so the instruction after "mov cr0" still exists; removed in C)
 ;   virtual 0xC0000000..+LOWMEM    -> physical 0..LOWMEM  (the direct map)
 ;
+;
+; This code is in section .boot, linked at its physical address (see
+; linker.ld); boot_higher_half is in .text, linked at 0xC01xxxxx.
+;
 ; Both use 4 MiB pages (PSE, Intel SDM Vol. 3A 4.3 "32-bit paging",
 ; Table 4-4: a PDE with PS=1 maps a 4 MiB page), so one page directory and
 ; no page tables are enough.  mm/ later replaces it with 4 KiB tables.
@@ -80,10 +84,12 @@ _start:
     or eax, CR0_PG | CR0_WP
     mov cr0, eax
 
-    ; Paging is on; jump to the higher-half copy of the next instruction.
-    lea eax, [.higher_half]
+    ; Paging is on; continue in the higher half, where the kernel is linked.
+    mov eax, boot_higher_half
     jmp eax
-.higher_half:
+
+section .text
+boot_higher_half:
     mov esp, boot_stack_top
     xor ebp, ebp                    ; the backtrace stops at a zero frame
     push ebx                        ; multiboot info (physical address)

@@ -25,6 +25,7 @@ _Static_assert(PIT_RELOAD > 0 && PIT_RELOAD <= 0xFFFF, "reload must fit 16 bits"
 
 static volatile uint64_t ticks;
 static void (*tick_hook)(void);
+static uint64_t last_uptime_us;      /* uptime_us never goes backwards */
 
 static void pit_interrupt(struct trapframe *tf)
 {
@@ -68,7 +69,15 @@ uint64_t uptime_us(void)
         count = PIT_RELOAD;
     /* The counter runs down from RELOAD; elapsed part of this tick: */
     uint32_t frac_us = (PIT_RELOAD - count) * (1000000u / PIT_HZ) / PIT_RELOAD;
-    return t * (1000000u / PIT_HZ) + frac_us;
+    uint64_t us = t * (1000000u / PIT_HZ) + frac_us;
+    /* With interrupts off the count wraps without a tick being counted,
+     * so a later reading could come out smaller: clamp to be monotonic. */
+    was = irq_save();
+    if (us < last_uptime_us)
+        us = last_uptime_us;
+    last_uptime_us = us;
+    irq_restore(was);
+    return us;
 }
 
 void pit_sleep_ms(uint32_t ms)

@@ -83,11 +83,11 @@ static bool in_list(const char *list, const char *name)
 static bool selected(const struct ktest_suite *s, const char *filter)
 {
     if (strcmp(filter, "all") == 0)
-        return true;
+        return !s->manual;
     if (strcmp(filter, "none") == 0)
         return false;
     if (strcmp(filter, "quick") == 0)
-        return s->quick;
+        return s->quick && !s->manual;
     return in_list(filter, s->name);
 }
 

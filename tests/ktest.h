@@ -41,6 +41,7 @@ struct ktest_suite {
     const char *name;
     const struct ktest_case *cases;   /* terminated by an entry with run == NULL */
     bool quick;                       /* part of the default boot-time suite */
+    bool manual;                      /* only when named: not in "all" */
     void (*init)(void);               /* optional: before each case */
     void (*exit)(void);               /* optional: after each case */
 };
