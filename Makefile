@@ -55,6 +55,8 @@ KERNEL_EXTRA_OBJ :=
 
 HOST_SRCS := lib/format.c lib/ktest.c lib/string.c kernel/cmdline.c $(sort $(wildcard tests/host/*.c))
 
+# Fragments may define rules; keep `all` the default goal whatever they do.
+.DEFAULT_GOAL := all
 -include $(sort $(wildcard mk/*.mk))
 
 .PHONY: all kernel iso run test debug bench setup clean hosttests
@@ -76,12 +78,12 @@ $(B)/linker.ld: linker.ld kernel/layout.h
 	$(CC) -E -P -x c -undef -D__ASSEMBLER__ -I. $< -o $@
 
 # --- compiling ------------------------------------------------------------
-$(B)/obj/%.o: %.c
+$(B)/obj/%.o: %.c Makefile
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
-$(B)/obj/%.o: %.asm $(B)/layout.inc
+$(B)/obj/%.o: %.asm $(B)/layout.inc Makefile
 	@mkdir -p $(@D)
 	@echo "  NASM    $<"
 	$(Q)$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) $< -o $@

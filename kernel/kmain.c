@@ -14,6 +14,7 @@
  *   6. memory          (mm/) the frame allocator, paging, the heap
  *   7. self-tests, the boot script, then the monitor
  */
+#include "kernel/bench.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/gdt.h"
@@ -100,6 +101,7 @@ static int boot_run_tests(void)
 
 void kmain(uint32_t magic, paddr_t info_paddr)
 {
+    kmain_entry_tsc = rdtsc();
     console_init();
     gdt_init();
     idt_init();
@@ -117,6 +119,7 @@ void kmain(uint32_t magic, paddr_t info_paddr)
     keyboard_init();
 
     mm_init();
+    boot_done_tsc = rdtsc();
 
     int failed = boot_run_tests();
     const char *script = kernel_param("script");

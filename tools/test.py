@@ -21,6 +21,7 @@ Scenario file format (one per file, `#` comments):
   expect:  a regular expression that must match the output (repeatable)
   reject:  a regular expression that must not match (repeatable)
   ktap:    yes                    (parse and count the KTAP results)
+  check:   a function of tools/checks.py run on the output (repeatable)
   timeout: seconds                (default 60)
 """
 import concurrent.futures
@@ -32,6 +33,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import checks  # noqa: E402
 import ktap  # noqa: E402
 import qemu  # noqa: E402
 
@@ -87,7 +89,7 @@ def check_harness_can_fail(tally):
 def parse_scenario(path):
     spec = {"boot": "kernel", "mem": "128M", "append": "", "qemu": "",
             "send": [], "expect": [], "reject": [], "exit": None,
-            "ktap": "no", "timeout": "60"}
+            "ktap": "no", "timeout": "60", "check": []}
     for line in open(path):
         line = line.strip()
         if not line or line.startswith("#"):
@@ -127,6 +129,8 @@ def run_scenario(path):
         m = re.search(pattern, text, re.M)
         if m:
             problems.append("unexpected: %r" % m.group(0))
+    for name in spec["check"]:
+        problems += getattr(checks, name)(text)
     passed = failed = 0
     lines = []
     if spec["ktap"] == "yes":
