@@ -101,8 +101,8 @@ static int boot_run_tests(void)
 
 void kmain(uint32_t magic, paddr_t info_paddr)
 {
-    kmain_entry_tsc = rdtsc();
     console_init();
+    kmain_entry_tsc = rdtsc();
     gdt_init();
     idt_init();
     pic_init();

@@ -59,6 +59,8 @@ def main():
     print(out)
     checks = [
         (r"Breakpoint 1, kmain \(magic=732803074", "stopped in kmain with its arguments"),
+        (r"Breakpoint 1, kmain .* at kernel/kmain\.c:\d+\n\d+\s+console_init\(\);",
+         "stopped at kmain's first source line"),
         (r"Line \d+ of \"kernel/kmain\.c\"", "source line of kmain"),
         (r"Breakpoint 2, ktest_run \(filter=", "reached ktest_run"),
         (r"#\d+ .*kmain \(", "backtrace goes through kmain"),
