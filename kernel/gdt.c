@@ -38,17 +38,8 @@ struct gdt_entry {
 } __attribute__((packed));
 _Static_assert(sizeof(struct gdt_entry) == 8, "GDT descriptor is 8 bytes (SDM 3.4.5)");
 
-struct tss {
-    uint32_t link;
-    uint32_t esp0, ss0, esp1, ss1, esp2, ss2;
-    uint32_t cr3, eip, eflags, eax, ecx, edx, ebx, esp, ebp, esi, edi;
-    uint32_t es, cs, ss, ds, fs, gs, ldt;
-    uint16_t trap, iomap_base;
-} __attribute__((packed));
-_Static_assert(sizeof(struct tss) == 104, "32-bit TSS is 104 bytes (SDM 8.2.1)");
-
 static struct gdt_entry gdt[GDT_ENTRIES];
-static struct tss tss;
+struct tss main_tss;
 
 static void gdt_set(unsigned i, uint32_t base, uint32_t limit,
                     uint8_t access, uint8_t flags)
@@ -74,7 +65,14 @@ void gdt_set_tls(unsigned index, uint32_t base, uint32_t limit, bool limit_in_pa
 
 void tss_set_kernel_stack(uint32_t esp0)
 {
-    tss.esp0 = esp0;
+    main_tss.esp0 = esp0;
+}
+
+void gdt_set_tss(unsigned index, struct tss *tss)
+{
+    tss->iomap_base = sizeof(*tss);     /* no I/O permission bitmap */
+    gdt_set(index, (uint32_t)(uintptr_t)tss, sizeof(*tss) - 1,
+            SEG_PRESENT | SEG_DPL(0) | SEG_TSS32, 0);
 }
 
 /* Load GDTR, then reload every segment register so the CPU's hidden
@@ -113,10 +111,8 @@ void gdt_init(void)
     gdt_set(GDT_USER_DATA, 0, 0xFFFFF,
             SEG_PRESENT | SEG_DPL(3) | SEG_CODEDATA | SEG_DATA_RW, flat);
 
-    memset(&tss, 0, sizeof(tss));
-    tss.ss0 = SEL_KERNEL_DATA;
-    tss.iomap_base = sizeof(tss);   /* no I/O permission bitmap */
-    gdt_set(GDT_TSS, (uint32_t)(uintptr_t)&tss, sizeof(tss) - 1,
-            SEG_PRESENT | SEG_DPL(0) | SEG_TSS32, 0);
+    memset(&main_tss, 0, sizeof(main_tss));
+    main_tss.ss0 = SEL_KERNEL_DATA;
+    gdt_set_tss(GDT_TSS, &main_tss);
     gdt_load();
 }

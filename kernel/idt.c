@@ -14,6 +14,7 @@
 #define GATE_PRESENT     (1u << 7)
 #define GATE_DPL(n)      ((unsigned)(n) << 5)
 #define GATE_INT32       0xEu    /* 32-bit interrupt gate */
+#define GATE_TASK        0x5u    /* task gate: switch to the TSS named */
 #define IDT_VECTORS      256
 
 struct idt_gate {
@@ -35,6 +36,15 @@ static void idt_set_gate(unsigned vector, uint32_t handler, unsigned dpl)
     idt[vector].zero = 0;
     idt[vector].type_attr = (uint8_t)(GATE_PRESENT | GATE_DPL(dpl) | GATE_INT32);
     idt[vector].offset_high = handler >> 16;
+}
+
+void idt_set_task_gate(unsigned vector, uint16_t tss_selector)
+{
+    idt[vector].offset_low = 0;
+    idt[vector].selector = tss_selector;
+    idt[vector].zero = 0;
+    idt[vector].type_attr = (uint8_t)(GATE_PRESENT | GATE_DPL(0) | GATE_TASK);
+    idt[vector].offset_high = 0;
 }
 
 void idt_init(void)

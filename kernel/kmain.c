@@ -11,12 +11,14 @@
  *   3. check the loader's information; refuse without a memory map
  *   4. command line    tests=, script=, loglevel=, testmode=
  *   5. timer, input    interrupts on from here
- *   6. memory          (mm/) the frame allocator, paging, the heap
+ *   6. memory          (mm/) the frame allocator, paging, the heap; then
+ *                      the double-fault task, which runs on those tables
  *   7. self-tests, the boot script, then the monitor
  */
 #include "kernel/bench.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
+#include "kernel/doublefault.h"
 #include "kernel/gdt.h"
 #include "kernel/klog.h"
 #include "kernel/layout.h"
@@ -61,7 +63,8 @@ static void boot_check_loader(uint32_t magic, paddr_t info_paddr)
 }
 
 /* The low 4 MiB identity mapping only served the jump to the higher
- * half; dropping it makes a NULL dereference fault as it should. */
+ * half; dropping it makes a NULL dereference fault as it should (until
+ * paging_init replaces the boot directory altogether). */
 static void boot_drop_identity_map(void)
 {
     boot_page_directory[0] = 0;
@@ -119,6 +122,7 @@ void kmain(uint32_t magic, paddr_t info_paddr)
     keyboard_init();
 
     mm_init();
+    doublefault_init();
     boot_done_tsc = rdtsc();
 
     int failed = boot_run_tests();

@@ -9,7 +9,9 @@
  *
  *   virtual                                   physical
  *   0xFFFFFFFF +------------------------+
- *              | (unused, 128 MiB)       |
+ *              | kernel stacks, 4 MiB    |    frames from the buddy allocator,
+ *   0xFF000000 +------------------------+    each stack with a guard page
+ *              | (unused)                |
  *   0xF8000000 +------------------------+
  *              | direct map of lowmem    |    0x00000000 .. LOWMEM_LIMIT
  *              |   kernel image at       |
@@ -34,12 +36,23 @@
 
 #define BOOT_STACK_SIZE   16384       /* the boot CPU's first kernel stack */
 
+/* Kernel stacks live apart from the direct map so that the page below each
+ * one can stay unmapped: a guard that turns an overflow into a fault. */
+#define KSTACK_AREA_BASE  0xFF000000
+#define KSTACK_AREA_SIZE  0x00400000  /* one page table's worth: 4 MiB */
+#define KSTACK_PAGES      2           /* 8 KiB of stack, as Linux on i386 */
+#define KSTACK_SLOT_PAGES 4           /* guard + stack + one spare unmapped page */
+
 /* The boot page directory maps the direct map with 4 MiB pages (PSE); this
  * is how many page-directory entries that takes. */
 #define BOOT_PDE_COUNT    (LOWMEM_LIMIT >> 22)
 
 #ifndef __ASSEMBLER__
 #include "lib/types.h"
+
+_Static_assert(KERNEL_VBASE + LOWMEM_LIMIT <= KSTACK_AREA_BASE,
+               "the direct map must end below the kernel-stack area");
+_Static_assert(KSTACK_SLOT_PAGES > KSTACK_PAGES, "each stack slot needs a guard page");
 
 /* The only sanctioned conversions between physical and kernel-virtual
  * addresses: valid for lowmem only. */

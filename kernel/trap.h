@@ -56,6 +56,8 @@ _Static_assert(sizeof(struct trapframe) == 19 * 4, "must match trapentry.asm");
 typedef void (*trap_handler_t)(struct trapframe *tf);
 
 void idt_init(void);
+/* Make VECTOR a task gate to the TSS with selector TSS_SELECTOR. */
+void idt_set_task_gate(unsigned vector, uint16_t tss_selector);
 void trap_set_handler(unsigned vector, trap_handler_t handler);
 void irq_set_handler(unsigned irq, trap_handler_t handler);
 void trap_dispatch(struct trapframe *tf);

@@ -2,7 +2,8 @@
  * mm/mm.c - the order in which memory management comes up.
  *
  *   1. memmap_init: the firmware's map -> reserved ranges -> buddy allocator
- *   2. (issue 4) kernel page tables replace the boot page directory
+ *   2. paging_init: the kernel's own 4 KiB page tables replace the boot
+ *      page directory (4 MiB pages); fault_init: demand paging
  *   3. kmalloc_init: the kernel heap, on frames from the buddy allocator
  *
  * Options: debug_pagealloc=1 poisons freed frames and checks the poison
@@ -13,6 +14,7 @@
 #include "mm/memmap.h"
 #include "mm/page.h"
 #include "mm/kmalloc.h"
+#include "mm/vm.h"
 #include "kernel/cmdline.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
@@ -22,6 +24,8 @@ void mm_init(void)
     const char *v;
 
     memmap_init();
+    paging_init();
+    fault_init();
     if ((v = kernel_param("debug_pagealloc")) && strcmp(v, "0") != 0) {
         lowmem_zone.poison = true;
         kprintf(KERN_INFO "debug_pagealloc: freed frames are poisoned (0x%02x) and checked\n",

@@ -73,7 +73,8 @@ struct page {
     uint8_t owner;      /* enum page_owner; OWNER_NONE unless allocated */
     uint8_t flags;      /* PG_* bits; PG_POISONED only inside free blocks */
     uint16_t refcount;  /* allocated heads: users, >= 1.  Others: 0 */
-    /* 2 bytes of padding left: room for a mapcount later */
+    uint16_t pt_used;   /* page-table frames (OWNER_PGTABLE): entries in use,
+                         * so an emptied table is freed at once.  Else 0. */
 };
 
 /* 16 bytes on i386 (a list_head is two 4-byte pointers); 24 on the host. */

@@ -1,0 +1,124 @@
+/*
+ * mm/fault.c - the page-fault handler: where demand paging happens.
+ *
+ * The CPU raises #PF (vector 14) when a translation fails, pushing an error
+ * code that says why (SDM Vol. 3A, 4.7) and leaving the address in CR2:
+ *
+ *   bit 0  P    0: the page was not present   1: a protection violation
+ *   bit 1  W/R  0: a read                     1: a write
+ *   bit 2  U/S  0: in the kernel              1: in user mode
+ *
+ * For an address in user space the handler asks the region list what
+ * should be there (handle_mm_fault).  If the region allows the access and
+ * the page is simply not there yet, it gets a frame -- zero-filled for
+ * anonymous memory, copied from the image for a file-backed region -- and
+ * the faulting instruction runs again, never knowing.  Otherwise the access
+ * is an error: a user program gets a segmentation fault (the processes
+ * issue), kernel code inside copy_from_user gets -EFAULT through the
+ * exception table, and any other kernel fault is a bug: an oops.
+ */
+#include "mm/vm.h"
+#include "mm/page.h"
+#include "mm/kstack.h"
+#include "mm/uaccess.h"
+#include "mm/vmstat.h"
+#include "kernel/panic.h"
+#include "kernel/trap.h"
+#include "kernel/x86.h"
+#include "lib/errno.h"
+#include "lib/kprintf.h"
+#include "lib/string.h"
+
+struct fault_report last_bad_fault;
+
+/* Fill the new frame at KADDR for the page at VA of region V. */
+static void fault_fill(const struct vma *v, vaddr_t va, uint8_t *kaddr)
+{
+    memset(kaddr, 0, PAGE_SIZE);
+    if (v->kind != VMA_FILE)
+        return;
+    size_t off = v->file_offset + (va - v->start);       /* into file_data */
+    if (off < v->file_size)
+        memcpy(kaddr, v->file_data + off, MIN((size_t)PAGE_SIZE, v->file_size - off));
+}
+
+/* Is the access described by ERR allowed in region V?  Else why not. */
+static const char *fault_denied(const struct vma *v, uint32_t err)
+{
+    if ((err & PF_WRITE) && !(v->prot & VM_WRITE))
+        return "write to a region without write permission";
+    if (!(err & PF_WRITE) && !(v->prot & (VM_READ | VM_EXEC)))
+        return "read of a region without read permission";
+    if (err & PF_PRESENT)
+        return "protection violation on a present page";
+    return NULL;
+}
+
+int handle_mm_fault(struct addr_space *as, vaddr_t addr, uint32_t err, const char **why)
+{
+    vaddr_t va = ALIGN_DOWN(addr, PAGE_SIZE);
+    struct vma *v = vma_find(as, addr);
+
+    if (!v) {
+        *why = "address not in any region";
+        return -EFAULT;
+    }
+    if ((*why = fault_denied(v, err)))
+        return -EACCES;
+    struct page *frame = alloc_page();
+    if (!frame) {
+        *why = "out of memory";
+        return -ENOMEM;
+    }
+    frame->owner = OWNER_USER;
+    fault_fill(v, va, page_address(frame));
+    uint32_t flags = PTE_USER | ((v->prot & VM_WRITE) ? PTE_WRITABLE : 0);
+    int r = map_page(as, va, page_to_pfn(frame) << PAGE_SHIFT, flags);
+    if (r < 0) {
+        frame->owner = OWNER_NONE;
+        free_page(frame);
+        *why = r == -ENOMEM ? "out of memory for a page table" : "already mapped";
+        return r;
+    }
+    as->rss_pages++;
+    return 0;
+}
+
+static NORETURN void fault_stack_overflow(struct trapframe *tf, vaddr_t addr)
+{
+    kprintf(KERN_EMERG "BUG: kernel stack overflow: access to guard page at %08x\n", addr);
+    trap_oops(tf, "kernel stack overflow");
+}
+
+static void page_fault_trap(struct trapframe *tf)
+{
+    vaddr_t addr = read_cr2();
+    const char *why = "kernel address not mapped";
+    int result = -EFAULT;
+
+    count_vm_event(PGFAULT);
+    if (tf->eflags & EFLAGS_IF)
+        sti();  /* as the interrupted code had them: the clock may tick */
+    if (addr < KERNEL_VBASE) {
+        result = handle_mm_fault(current_space, addr, tf->err, &why);
+        if (result == 0)
+            return;
+    } else if (kstack_is_guard(addr)) {
+        fault_stack_overflow(tf, addr);
+    }
+    last_bad_fault = (struct fault_report){ addr, tf->err, result, why };
+    uint32_t fixup = trap_from_user(tf) ? 0 : extable_fixup(tf->eip);
+    if (fixup) {
+        tf->eip = fixup;
+        return;
+    }
+    kprintf(KERN_EMERG "page fault at %08x (%s %s, %s): %s\n", addr,
+            tf->err & PF_USER ? "user" : "kernel", tf->err & PF_WRITE ? "write" : "read",
+            tf->err & PF_PRESENT ? "protection" : "not present", why);
+    trap_oops(tf, "page fault");
+}
+
+void fault_init(void)
+{
+    trap_set_handler(T_PAGE_FAULT, page_fault_trap);
+}

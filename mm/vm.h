@@ -1,0 +1,126 @@
+/*
+ * mm/vm.h - address spaces and their regions (VMAs).
+ *
+ * An address space is a page directory plus the list of regions that say
+ * what each part of the low 3 GiB is *supposed* to hold.  The page tables
+ * record what is mapped right now; the regions record what may be mapped.
+ * The gap between the two is what makes demand paging work: a region can
+ * cover a gigabyte while only the pages touched so far have frames (VIRT
+ * versus RES in `top`).  A fault at an address is resolved by finding its
+ * region (mm/fault.c):
+ *
+ *   no region            -> the access is an error (SIGSEGV, SEGV_MAPERR)
+ *   region forbids it    -> an error too (SIGSEGV, SEGV_ACCERR)
+ *   region allows it     -> allocate a frame, fill it, map it, retry
+ *
+ * The kernel half (KERNEL_VBASE and up) is the same in every address
+ * space: each page directory copies the kernel's PDEs, which are all
+ * created at boot and never change, so they can be shared.
+ */
+#ifndef MM_VM_H
+#define MM_VM_H
+
+#include "lib/types.h"
+#include "lib/list.h"
+#include "mm/pgtable.h"
+
+/* Region permissions (what the program asked for, as PROT_* in mmap). */
+#define VM_READ   (1u << 0)
+#define VM_WRITE  (1u << 1)
+#define VM_EXEC   (1u << 2)
+
+enum vma_kind {
+    VMA_ANON,       /* zero-filled on first touch: heap, mmap(MAP_ANONYMOUS) */
+    VMA_STACK,      /* zero-filled too; shown separately in pmap */
+    VMA_FILE,       /* backed by bytes in memory (a program image module) */
+};
+
+struct vma {
+    vaddr_t start, end;         /* [start, end), page aligned */
+    uint32_t prot;              /* VM_* bits */
+    enum vma_kind kind;
+    /* VMA_FILE: the page at START shows FILE_DATA + FILE_OFFSET; bytes
+     * past FILE_SIZE (from FILE_DATA) read as zero (a segment's .bss). */
+    const uint8_t *file_data;
+    size_t file_offset, file_size;
+    struct list_head link;      /* in addr_space.vmas, sorted by start */
+};
+
+struct addr_space {
+    pde_t *pgdir;               /* kernel virtual address of the directory */
+    struct list_head vmas;      /* sorted, non-overlapping */
+    unsigned long nr_pgtables;  /* page-table frames (not the directory) */
+    unsigned long rss_pages;    /* user frames mapped right now */
+};
+
+/* The kernel's own address space (no regions: kernel faults are bugs) and
+ * the one whose directory is in CR3. */
+extern struct addr_space kernel_space;
+extern struct addr_space *current_space;
+
+/* --- page tables (mm/pgdir.c) ------------------------------------------- */
+
+/* Build the kernel's page tables (direct map of lowmem with 4 KiB pages,
+ * global; the kernel-stack area) and switch from the boot directory. */
+void paging_init(void);
+
+/* A new address space: empty user half, shared kernel half.  NULL if out
+ * of memory. */
+struct addr_space *aspace_create(void);
+/* Unmap every region (dropping its frames) and free the tables, the
+ * directory and AS itself.  AS must not be the current space. */
+void aspace_destroy(struct addr_space *as);
+/* Load AS's directory into CR3. */
+void switch_address_space(struct addr_space *as);
+
+/* The PTE that maps VA in directory PD, or NULL if no page table covers
+ * it.  With CREATE, a missing table is allocated (NULL if out of memory).
+ * The one page-table walker; every other function goes through it. */
+pte_t *pgdir_walk(struct addr_space *as, vaddr_t va, bool create);
+
+/* Map the page at VA to the frame at PA with FLAGS (PTE_* bits; PRESENT
+ * is added).  Returns 0, -EEXIST if VA is already mapped, -ENOMEM. */
+int map_page(struct addr_space *as, vaddr_t va, paddr_t pa, uint32_t flags);
+/* Remove VA's mapping, flush it from the TLB, free the page table if it
+ * became empty.  Returns the old entry (0 if nothing was mapped); the
+ * frame it pointed to is the caller's to release. */
+pte_t unmap_page(struct addr_space *as, vaddr_t va);
+/* Change the flags of VA's present mapping (e.g. to read-only); flushes. */
+int protect_page(struct addr_space *as, vaddr_t va, uint32_t flags);
+/* The physical address VA maps to, in *PA.  Returns 0 or -EFAULT. */
+int translate(struct addr_space *as, vaddr_t va, paddr_t *pa);
+
+/* --- regions (mm/vma.c) -------------------------------------------------- */
+
+/* The region containing ADDR, or NULL. */
+struct vma *vma_find(struct addr_space *as, vaddr_t addr);
+/* Add a region [START, END) (page aligned, below KERNEL_VBASE, not
+ * overlapping another).  Returns it, or NULL with *ERR = -EINVAL/-EEXIST/
+ * -ENOMEM. */
+struct vma *vma_add(struct addr_space *as, vaddr_t start, vaddr_t end,
+                    uint32_t prot, enum vma_kind kind, int *err);
+/* Unmap the pages of [START, END) inside region VMA, releasing frames. */
+void vma_unmap_range(struct addr_space *as, struct vma *vma, vaddr_t start, vaddr_t end);
+/* Remove a whole region and everything mapped in it. */
+void vma_remove(struct addr_space *as, struct vma *vma);
+const char *vma_kind_name(enum vma_kind kind);
+
+/* --- faults (mm/fault.c) ------------------------------------------------- */
+
+/* Resolve a fault at ADDR with page-fault error code ERR in AS.  Returns 0
+ * when the page is now mapped, or -EFAULT (no region: SEGV_MAPERR) /
+ * -EACCES (not allowed: SEGV_ACCERR) / -ENOMEM, with *WHY explaining. */
+int handle_mm_fault(struct addr_space *as, vaddr_t addr, uint32_t err, const char **why);
+
+/* The last fault the handler could not resolve, for tests and messages. */
+struct fault_report {
+    vaddr_t addr;
+    uint32_t err;
+    int result;
+    const char *why;
+};
+extern struct fault_report last_bad_fault;
+
+void fault_init(void);
+
+#endif
