@@ -10,6 +10,7 @@
 #include "drivers/serial.h"
 #include "drivers/vga.h"
 #include "drivers/keyboard.h"
+#include "kernel/proc.h"
 #include "kernel/x86.h"
 
 #define INPUT_RING_SIZE 256
@@ -43,6 +44,7 @@ void console_input(char c)
         return;
     input_ring[input_head % INPUT_RING_SIZE] = c;
     input_head++;
+    wakeup(input_ring);
 }
 
 int console_trygetc(void)
@@ -58,14 +60,21 @@ int console_trygetc(void)
     return c;
 }
 
-char console_getc(void)
+int console_getc(void)
 {
     for (;;) {
         cli();
         if (input_tail != input_head) {
             sti();
-            return (char)console_trygetc();
+            return console_trygetc();
         }
-        __asm__ volatile("sti; hlt" ::: "memory");   /* atomic: no lost wakeup */
+        if (current && current->kill_signal) {
+            sti();
+            return -1;
+        }
+        if (current)
+            sleep_on(input_ring);       /* interrupts off: no lost wakeup */
+        else
+            __asm__ volatile("sti; hlt" ::: "memory");   /* atomic, likewise */
     }
 }

@@ -13,12 +13,15 @@
  *   5. timer, input    interrupts on from here
  *   6. memory          (mm/) the frame allocator, paging, the heap; then
  *                      the double-fault task, which runs on those tables
- *   7. self-tests, the boot script, then the monitor
+ *   7. programs (boot modules), system calls, the process table
+ *   8. the scheduler starts; the monitor runs as process 1: self-tests,
+ *      the boot script, then the prompt
  */
 #include "kernel/bench.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/doublefault.h"
+#include "kernel/fpu.h"
 #include "kernel/gdt.h"
 #include "kernel/klog.h"
 #include "kernel/layout.h"
@@ -26,6 +29,9 @@
 #include "kernel/multiboot.h"
 #include "kernel/pic.h"
 #include "kernel/power.h"
+#include "kernel/proc.h"
+#include "kernel/program.h"
+#include "kernel/syscall.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
 #include "drivers/keyboard.h"
@@ -37,6 +43,7 @@
 #include "lib/string.h"
 
 void kmain(uint32_t magic, paddr_t info_paddr);
+static void monitor_main(void);
 
 const struct multiboot_info *boot_info;
 extern uint32_t boot_page_directory[1024];
@@ -123,8 +130,17 @@ void kmain(uint32_t magic, paddr_t info_paddr)
 
     mm_init();
     doublefault_init();
-    boot_done_tsc = rdtsc();
+    fpu_init();
+    programs_init();
+    syscall_init();
+    proc_init();
+    sched_start(monitor_main);
+}
 
+/* Process 1: the self-tests, the boot script, then the interactive prompt. */
+static void monitor_main(void)
+{
+    boot_done_tsc = rdtsc();
     int failed = boot_run_tests();
     const char *script = kernel_param("script");
     if (script)

@@ -141,7 +141,7 @@ static void editor_escape(char *buf, size_t *len, int *browse)
 {
     if (console_getc() != '[')
         return;
-    char dir = console_getc();
+    int dir = console_getc();
     int oldest = history_count > HISTORY_LINES ? history_count - HISTORY_LINES : 0;
 
     if (dir == 'A' && *browse > oldest)
@@ -161,7 +161,7 @@ static size_t monitor_readline(char *buf)
     int browse = history_count;
 
     for (;;) {
-        char c = console_getc();
+        int c = console_getc();
         if (c == '\r' || c == '\n') {
             console_putc('\n');
             buf[len] = '\0';
@@ -179,8 +179,8 @@ static size_t monitor_readline(char *buf)
             buf[0] = '\0';
             return 0;
         } else if (c >= ' ' && len + 1 < LINE_MAX_BYTES) {
-            buf[len++] = c;
-            console_putc(c);
+            buf[len++] = (char)c;
+            console_putc((char)c);
         }
     }
 }

@@ -10,6 +10,7 @@
  */
 #include "kernel/trap.h"
 #include "kernel/pic.h"
+#include "kernel/proc.h"
 #include "kernel/panic.h"
 #include "kernel/x86.h"
 #include "lib/kprintf.h"
@@ -82,6 +83,18 @@ NORETURN void trap_oops(struct trapframe *tf, const char *why)
     panic_stop("Fatal exception");
 }
 
+/* The signal a user-mode exception nobody handles turns into (as Linux's
+ * arch/x86/kernel/traps.c does). */
+static int trap_user_signal(unsigned vector)
+{
+    switch (vector) {
+    case T_DIVIDE: case T_FPU: case T_SIMD: return SIGFPE;
+    case T_INVALID_OP: return SIGILL;
+    case T_ALIGNMENT: return SIGBUS;
+    default: return SIGSEGV;
+    }
+}
+
 void trap_dispatch(struct trapframe *tf)
 {
     trap_handler_t h = handlers[tf->trapno & 0xFF];
@@ -93,11 +106,13 @@ void trap_dispatch(struct trapframe *tf)
         if (!pic_acknowledge(tf->trapno - IRQ_BASE))
             return;
     }
-    if (h) {
+    if (h)
         h(tf);
-        return;
-    }
-    if (is_irq)
-        return;
-    trap_oops(tf, trap_name(tf->trapno));
+    else if (trap_from_user(tf) && !is_irq)
+        proc_user_fault(tf, trap_user_signal(tf->trapno), trap_name(tf->trapno), 0);
+    else if (!is_irq)
+        trap_oops(tf, trap_name(tf->trapno));
+    /* Leaving for user mode is the moment to preempt or to die. */
+    if (trap_from_user(tf) && current)
+        proc_return_to_user(tf);
 }

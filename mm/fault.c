@@ -23,6 +23,8 @@
 #include "mm/uaccess.h"
 #include "mm/vmstat.h"
 #include "kernel/panic.h"
+#include "kernel/proc.h"
+#include "kernel/program.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
 #include "lib/errno.h"
@@ -42,6 +44,36 @@ static void fault_fill(const struct vma *v, vaddr_t va, uint8_t *kaddr)
         memcpy(kaddr, v->file_data + off, MIN((size_t)PAGE_SIZE, v->file_size - off));
 }
 
+/*
+ * Copy-on-write: a write to a present, read-only page of a writable region
+ * (fork shared it).  If no one else maps the frame any more, it simply
+ * becomes writable; otherwise the writer gets its own copy and drops its
+ * reference to the shared one.
+ */
+static int fault_cow(struct addr_space *as, vaddr_t va, const char **why)
+{
+    pte_t *pte = pgdir_walk(as, va, false);
+    uint32_t flags = PTE_USER | PTE_WRITABLE;
+
+    if (!pte || !pte_present(*pte)) {
+        *why = "protection fault on a vanished page";
+        return -EFAULT;
+    }
+    struct page *old = pfn_to_page(pte_paddr(*pte) >> PAGE_SHIFT);
+    if (page_count(old) == 1 && old->owner != OWNER_PAGECACHE)
+        return protect_page(as, va, flags);
+    struct page *copy = alloc_page();
+    if (!copy) {
+        *why = "out of memory (copy-on-write)";
+        return -ENOMEM;
+    }
+    copy->owner = OWNER_USER;
+    memcpy(page_address(copy), page_address(old), PAGE_SIZE);
+    remap_page(as, va, page_to_pfn(copy) << PAGE_SHIFT, flags);
+    put_page(old);
+    return 0;
+}
+
 /* Is the access described by ERR allowed in region V?  Else why not. */
 static const char *fault_denied(const struct vma *v, uint32_t err)
 {
@@ -54,34 +86,57 @@ static const char *fault_denied(const struct vma *v, uint32_t err)
     return NULL;
 }
 
+/* The frame for a page no one has mapped here yet: from the program's
+ * page cache (shared, read-only), or a new private one, filled. */
+static struct page *fault_new_frame(const struct vma *v, vaddr_t va)
+{
+    if (v->kind == VMA_FILE && v->prog && !(v->prot & VM_WRITE))
+        return program_get_page(v->prog, (v->file_offset + (va - v->start)) / PAGE_SIZE,
+                                v->file_size);
+    struct page *frame = alloc_page();
+    if (frame) {
+        frame->owner = OWNER_USER;
+        fault_fill(v, va, page_address(frame));
+    }
+    return frame;
+}
+
 int handle_mm_fault(struct addr_space *as, vaddr_t addr, uint32_t err, const char **why)
 {
     vaddr_t va = ALIGN_DOWN(addr, PAGE_SIZE);
-    struct vma *v = vma_find(as, addr);
+    struct vma *v = vma_find_or_grow_stack(as, addr);
 
     if (!v) {
         *why = "address not in any region";
         return -EFAULT;
     }
+    if ((err & PF_PRESENT) && (err & PF_WRITE) && (v->prot & VM_WRITE))
+        return fault_cow(as, va, why);
     if ((*why = fault_denied(v, err)))
         return -EACCES;
-    struct page *frame = alloc_page();
+    struct page *frame = fault_new_frame(v, va);
     if (!frame) {
         *why = "out of memory";
         return -ENOMEM;
     }
-    frame->owner = OWNER_USER;
-    fault_fill(v, va, page_address(frame));
     uint32_t flags = PTE_USER | ((v->prot & VM_WRITE) ? PTE_WRITABLE : 0);
     int r = map_page(as, va, page_to_pfn(frame) << PAGE_SHIFT, flags);
     if (r < 0) {
-        frame->owner = OWNER_NONE;
-        free_page(frame);
+        put_page(frame);
         *why = r == -ENOMEM ? "out of memory for a page table" : "already mapped";
         return r;
     }
     as->rss_pages++;
     return 0;
+}
+
+/* A resolved fault counts for the process it happened in (getrusage). */
+static void fault_account(struct addr_space *as)
+{
+    if (current && current->as == as) {
+        current->minflt++;
+        current->maxrss_pages = MAX(current->maxrss_pages, as->rss_pages);
+    }
 }
 
 static NORETURN void fault_stack_overflow(struct trapframe *tf, vaddr_t addr)
@@ -101,13 +156,17 @@ static void page_fault_trap(struct trapframe *tf)
         sti();  /* as the interrupted code had them: the clock may tick */
     if (addr < KERNEL_VBASE) {
         result = handle_mm_fault(current_space, addr, tf->err, &why);
-        if (result == 0)
+        if (result == 0) {
+            fault_account(current_space);
             return;
+        }
     } else if (kstack_is_guard(addr)) {
         fault_stack_overflow(tf, addr);
     }
     last_bad_fault = (struct fault_report){ addr, tf->err, result, why };
-    uint32_t fixup = trap_from_user(tf) ? 0 : extable_fixup(tf->eip);
+    if (trap_from_user(tf))
+        proc_user_fault(tf, SIGSEGV, why, addr);
+    uint32_t fixup = extable_fixup(tf->eip);
     if (fixup) {
         tf->eip = fixup;
         return;

@@ -127,6 +127,16 @@ pte_t unmap_page(struct addr_space *as, vaddr_t va)
     return old;
 }
 
+void remap_page(struct addr_space *as, vaddr_t va, paddr_t pa, uint32_t flags)
+{
+    pte_t *pte = pgdir_walk(as, va, false);
+
+    ASSERTF(pte && pte_present(*pte), "remap of unmapped 0x%x", va);
+    *pte = pte_make(pa, flags | PTE_PRESENT);
+    if (is_current(as))
+        invlpg(va);
+}
+
 int protect_page(struct addr_space *as, vaddr_t va, uint32_t flags)
 {
     pte_t *pte = pgdir_walk(as, va, false);

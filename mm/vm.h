@@ -43,8 +43,14 @@ struct vma {
      * past FILE_SIZE (from FILE_DATA) read as zero (a segment's .bss). */
     const uint8_t *file_data;
     size_t file_offset, file_size;
+    /* VMA_FILE without VM_WRITE: pages come from (and are shared through)
+     * this program's page cache instead of private copies. */
+    struct program *prog;
+    bool shared;                /* MAP_SHARED: fork shares, never copies */
     struct list_head link;      /* in addr_space.vmas, sorted by start */
 };
+
+struct program;
 
 struct addr_space {
     pde_t *pgdir;               /* kernel virtual address of the directory */
@@ -85,6 +91,8 @@ int map_page(struct addr_space *as, vaddr_t va, paddr_t pa, uint32_t flags);
  * became empty.  Returns the old entry (0 if nothing was mapped); the
  * frame it pointed to is the caller's to release. */
 pte_t unmap_page(struct addr_space *as, vaddr_t va);
+/* Point VA's present mapping at the frame PA with FLAGS; flushes. */
+void remap_page(struct addr_space *as, vaddr_t va, paddr_t pa, uint32_t flags);
 /* Change the flags of VA's present mapping (e.g. to read-only); flushes. */
 int protect_page(struct addr_space *as, vaddr_t va, uint32_t flags);
 /* The physical address VA maps to, in *PA.  Returns 0 or -EFAULT. */
@@ -94,6 +102,15 @@ int translate(struct addr_space *as, vaddr_t va, paddr_t *pa);
 
 /* The region containing ADDR, or NULL. */
 struct vma *vma_find(struct addr_space *as, vaddr_t addr);
+/* As vma_find, but an address just below a stack region (within the
+ * stack size limit) grows the stack down to it, as Linux's stacks grow. */
+struct vma *vma_find_or_grow_stack(struct addr_space *as, vaddr_t addr);
+/* A copy of SRC's regions and mappings for a forked child: private
+ * writable pages become read-only in both, to be copied on write.
+ * NULL if out of memory. */
+struct addr_space *aspace_fork(struct addr_space *src);
+/* Split regions so that START and END are region boundaries. */
+int vma_split_at(struct addr_space *as, vaddr_t addr);
 /* Add a region [START, END) (page aligned, below KERNEL_VBASE, not
  * overlapping another).  Returns it, or NULL with *ERR = -EINVAL/-EEXIST/
  * -ENOMEM. */

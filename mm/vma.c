@@ -13,6 +13,7 @@
 #include "mm/page.h"
 #include "mm/kmalloc.h"
 #include "kernel/assert.h"
+#include "kernel/proc.h"
 #include "lib/errno.h"
 
 struct vma *vma_find(struct addr_space *as, vaddr_t addr)
@@ -91,4 +92,109 @@ const char *vma_kind_name(enum vma_kind kind)
     case VMA_FILE: return "file";
     }
     return "?";
+}
+
+/* The stack size limit of the process owning AS (8 MiB by default). */
+static vaddr_t vma_stack_limit(struct addr_space *as)
+{
+    if (current && current->as == as && current->rlimits[RLIMIT_STACK].cur != RLIM_INFINITY32)
+        return current->rlimits[RLIMIT_STACK].cur;
+    return 8u << 20;
+}
+
+struct vma *vma_find_or_grow_stack(struct addr_space *as, vaddr_t addr)
+{
+    struct list_head *pos;
+    vaddr_t prev_end = 0;
+
+    list_for_each(pos, &as->vmas) {
+        struct vma *v = list_entry(pos, struct vma, link);
+        if (addr < v->start) {
+            vaddr_t page = ALIGN_DOWN(addr, PAGE_SIZE);
+            if (v->kind != VMA_STACK || page < prev_end ||
+                v->end - page > vma_stack_limit(as))
+                return NULL;
+            v->start = page;        /* the stack grows down to cover ADDR */
+            return v;
+        }
+        if (addr < v->end)
+            return v;
+        prev_end = v->end;
+    }
+    return NULL;
+}
+
+int vma_split_at(struct addr_space *as, vaddr_t addr)
+{
+    struct vma *v = vma_find(as, addr);
+
+    if (!v || v->start == addr)
+        return 0;
+    struct vma *upper = kzalloc(sizeof(*upper));
+    if (!upper)
+        return -ENOMEM;
+    *upper = *v;
+    upper->start = addr;
+    upper->file_offset += addr - v->start;
+    v->end = addr;
+    list_add(&upper->link, &v->link);
+    return 0;
+}
+
+/* Share or copy-on-write share the page at VA of region V with CHILD. */
+static int vma_fork_page(struct addr_space *parent, struct addr_space *child,
+                         const struct vma *v, vaddr_t va, pte_t pte)
+{
+    struct page *frame = pfn_to_page(pte_paddr(pte) >> PAGE_SHIFT);
+    uint32_t flags = pte & (PTE_USER | PTE_WRITABLE);
+
+    if ((v->prot & VM_WRITE) && !v->shared) {
+        flags &= ~PTE_WRITABLE;             /* both sides copy on write */
+        protect_page(parent, va, flags);
+    }
+    int r = map_page(child, va, pte_paddr(pte), flags);
+    if (r == 0) {
+        get_page(frame);
+        child->rss_pages++;
+    }
+    return r;
+}
+
+static int vma_fork_pages(struct addr_space *parent, struct addr_space *child,
+                          const struct vma *v)
+{
+    for (vaddr_t va = v->start; va < v->end; va += PAGE_SIZE) {
+        pte_t *pte = pgdir_walk(parent, va, false);
+        if (!pte) {
+            va = ALIGN_DOWN(va, PDE_SPAN) + PDE_SPAN - PAGE_SIZE;
+            continue;
+        }
+        if (pte_present(*pte) && vma_fork_page(parent, child, v, va, *pte) < 0)
+            return -ENOMEM;
+    }
+    return 0;
+}
+
+struct addr_space *aspace_fork(struct addr_space *src)
+{
+    struct addr_space *as = aspace_create();
+    struct list_head *pos;
+
+    if (!as)
+        return NULL;
+    list_for_each(pos, &src->vmas) {
+        struct vma *v = list_entry(pos, struct vma, link);
+        struct vma *copy = kzalloc(sizeof(*copy));
+        if (!copy) {
+            aspace_destroy(as);
+            return NULL;
+        }
+        *copy = *v;
+        list_add_tail(&copy->link, &as->vmas);
+        if (vma_fork_pages(src, as, v) < 0) {
+            aspace_destroy(as);
+            return NULL;
+        }
+    }
+    return as;
 }

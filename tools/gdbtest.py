@@ -63,7 +63,7 @@ def main():
          "stopped at kmain's first source line"),
         (r"Line \d+ of \"kernel/kmain\.c\"", "source line of kmain"),
         (r"Breakpoint 2, ktest_run \(filter=", "reached ktest_run"),
-        (r"#\d+ .*kmain \(", "backtrace goes through kmain"),
+        (r"#\d+ .*monitor_main \(\) at kernel/kmain\.c", "backtrace goes through the monitor (pid 1)"),
         (r"\$1 = [1-9]", "read kernel_cmdline.count"),
         (r"\$2 = .* \"lib\"", "read the tests= value"),
     ]

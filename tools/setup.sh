@@ -30,8 +30,11 @@ for pair in $NEEDED; do
         case " $missing " in *" $pkg "*) ;; *) missing="$missing $pkg" ;; esac
     fi
 done
-# grub-mkrescue needs the BIOS platform files, which grub-common does not carry.
+# Files (not commands) some packages provide:
+#   grub-mkrescue needs the BIOS platform files, which grub-common lacks;
+#   i686-linux-gnu-gcc -static needs the i386 C library to link programs.
 [ -d /usr/lib/grub/i386-pc ] || missing="$missing grub-pc-bin"
+[ -f /usr/i686-linux-gnu/lib/libc.a ] || missing="$missing libc6-dev-i386-cross"
 
 [ -z "$missing" ] && exit 0
 
