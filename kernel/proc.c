@@ -252,9 +252,16 @@ NORETURN void proc_user_fault(struct trapframe *tf, int sig, const char *what, v
 {
     struct proc *p = current;
 
-    if (sig == SIGSEGV && tf->trapno == T_PAGE_FAULT)
-        kprintf(KERN_INFO "%s[%d]: segfault at %x ip %08x sp %08x error %x in %s\n",
-                p->name, p->pid, addr, tf->eip, tf->user_esp, tf->err, p->name);
+    const struct vma *code = p->as ? vma_find(p->as, tf->eip) : NULL;
+
+    /* Linux's line, including where the faulting code is mapped. */
+    if (sig == SIGSEGV && tf->trapno == T_PAGE_FAULT && code)
+        kprintf(KERN_INFO "%s[%d]: segfault at %x ip %08x sp %08x error %x in %s[%x+%x]\n",
+                p->name, p->pid, addr, tf->eip, tf->user_esp, tf->err, p->name,
+                code->start, code->end - code->start);
+    else if (sig == SIGSEGV && tf->trapno == T_PAGE_FAULT)
+        kprintf(KERN_INFO "%s[%d]: segfault at %x ip %08x sp %08x error %x\n",
+                p->name, p->pid, addr, tf->eip, tf->user_esp, tf->err);
     else
         kprintf(KERN_INFO "traps: %s[%d] trap %s ip:%x sp:%x error:%x in %s (%s)\n",
                 p->name, p->pid, what, tf->eip, tf->user_esp, tf->err, p->name,

@@ -11,6 +11,8 @@
 #include "kernel/monitor.h"
 #include "kernel/proc.h"
 #include "kernel/program.h"
+#include "kernel/x86.h"
+#include "drivers/pit.h"
 #include "mm/vm.h"
 #include "lib/errno.h"
 #include "lib/kprintf.h"
@@ -123,6 +125,23 @@ static int cmd_kill(int argc, char **argv)
     return 0;
 }
 MONITOR_CMD(kill, "kill PID", "terminate a process (SIGKILL)", cmd_kill);
+
+static int cmd_sleep(int argc, char **argv)
+{
+    unsigned long long ms;
+
+    if (argc != 2 || !parse_uint(argv[1], &ms, false) || ms > 3600000) {
+        cprintf("usage: sleep MILLISECONDS\n");
+        return 1;
+    }
+    uint64_t until = pit_ticks() + ms * PIT_HZ / 1000;
+    bool was = irq_save();
+    while (pit_ticks() < until)
+        sleep_on(&tick_channel);
+    irq_restore(was);
+    return 0;
+}
+MONITOR_CMD(sleep, "sleep MS", "let programs run for MS milliseconds", cmd_sleep);
 
 static const char *state_name(enum proc_state s)
 {

@@ -122,6 +122,17 @@ void vma_unmap_range(struct addr_space *as, struct vma *vma, vaddr_t start, vadd
 void vma_remove(struct addr_space *as, struct vma *vma);
 const char *vma_kind_name(enum vma_kind kind);
 
+/* What an address space uses, in pages: VIRT is the size of its regions,
+ * RES the frames mapped now, SHR those of them shared with another
+ * process or the page cache. */
+struct mem_usage {
+    unsigned long virt_pages, res_pages, shr_pages, dirty_pages;
+};
+/* Add region V's usage to *U. */
+void vma_usage(struct addr_space *as, const struct vma *v, struct mem_usage *u);
+/* The usage of the whole address space (zeroes *U first). */
+void aspace_usage(struct addr_space *as, struct mem_usage *u);
+
 /* --- faults (mm/fault.c) ------------------------------------------------- */
 
 /* Resolve a fault at ADDR with page-fault error code ERR in AS.  Returns 0

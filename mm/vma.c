@@ -198,3 +198,32 @@ struct addr_space *aspace_fork(struct addr_space *src)
     }
     return as;
 }
+
+void vma_usage(struct addr_space *as, const struct vma *v, struct mem_usage *u)
+{
+    u->virt_pages += (v->end - v->start) / PAGE_SIZE;
+    for (vaddr_t va = v->start; va < v->end; va += PAGE_SIZE) {
+        pte_t *pte = pgdir_walk(as, va, false);
+        if (!pte) {
+            va = ALIGN_DOWN(va, PDE_SPAN) + PDE_SPAN - PAGE_SIZE;
+            continue;
+        }
+        if (!pte_present(*pte))
+            continue;
+        struct page *frame = pfn_to_page(pte_paddr(*pte) >> PAGE_SHIFT);
+        u->res_pages++;
+        if (page_count(frame) > 1 || frame->owner == OWNER_PAGECACHE)
+            u->shr_pages++;
+        if (*pte & PTE_DIRTY)
+            u->dirty_pages++;
+    }
+}
+
+void aspace_usage(struct addr_space *as, struct mem_usage *u)
+{
+    struct list_head *pos;
+
+    *u = (struct mem_usage){ 0 };
+    list_for_each(pos, &as->vmas)
+        vma_usage(as, list_entry(pos, struct vma, link), u);
+}
