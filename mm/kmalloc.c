@@ -54,6 +54,7 @@ static int kmalloc_grow(struct heap *heap, size_t block_bytes)
     page = alloc_pages(order);
     if (!page)
         return -ENOMEM;
+    page->owner = OWNER_HEAP;      /* counted as Slab in meminfo */
     if (heap_add_region(heap, page_address(page), (size_t)PAGE_SIZE << order)) {
         free_pages(page, order);
         return -ENOMEM;

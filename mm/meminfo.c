@@ -30,14 +30,34 @@ static void meminfo_line(const char *label, unsigned long kb)
     cprintf("%-16s%8lu kB\n", padded, kb);
 }
 
+/* Allocated frames per owner: one pass over the frame array. */
+static void meminfo_count_owners(unsigned long *by_owner)
+{
+    for (unsigned i = 0; i < NR_PAGE_OWNERS; i++)
+        by_owner[i] = 0;
+    for (pfn_t pfn = 0; pfn < lowmem_zone.nr_frames; pfn++) {
+        const struct page *p = zone_pfn_to_page(&lowmem_zone, lowmem_zone.base_pfn + pfn);
+        if (p->state == PAGE_ALLOCATED && p->owner < NR_PAGE_OWNERS)
+            by_owner[p->owner] += 1ul << p->order;
+    }
+}
+
 static int cmd_meminfo(int argc, char **argv)
 {
+    unsigned long by_owner[NR_PAGE_OWNERS];
+
     (void)argc;
     (void)argv;
-    /* Until there is a page cache and swap, all free memory is available. */
+    meminfo_count_owners(by_owner);
     meminfo_line("MemTotal", PAGES_TO_KB(lowmem_zone.managed_pages));
     meminfo_line("MemFree", PAGES_TO_KB(lowmem_zone.free_pages));
+    /* The page cache cannot be dropped yet, so only free memory counts. */
     meminfo_line("MemAvailable", PAGES_TO_KB(lowmem_zone.free_pages));
+    meminfo_line("Cached", PAGES_TO_KB(by_owner[OWNER_PAGECACHE]));
+    meminfo_line("AnonPages", PAGES_TO_KB(by_owner[OWNER_USER]));
+    meminfo_line("KernelStack", PAGES_TO_KB(by_owner[OWNER_KERNEL]));
+    meminfo_line("PageTables", PAGES_TO_KB(by_owner[OWNER_PGTABLE]));
+    meminfo_line("Slab", PAGES_TO_KB(by_owner[OWNER_HEAP]));
     return 0;
 }
 MONITOR_CMD(meminfo, "meminfo", "memory counters in /proc/meminfo format", cmd_meminfo);
