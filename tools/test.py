@@ -86,6 +86,14 @@ def check_harness_can_fail(tally):
     tally.add(0 if bad else 1, 1 if bad else 0)
 
 
+def check_abi_numbers(tally):
+    res = subprocess.run([sys.executable, "tools/check_syscall_nr.py"],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
+    text = res.stdout.decode(errors="replace").strip()
+    print("syscall-numbers: " + ("ok" if res.returncode == 0 else "FAIL\n" + text))
+    tally.add(1 if res.returncode == 0 else 0, 0 if res.returncode == 0 else 1)
+
+
 def parse_scenario(path):
     spec = {"boot": "kernel", "mem": "128M", "append": "", "qemu": "",
             "send": [], "expect": [], "reject": [], "exit": None,
@@ -172,6 +180,7 @@ def main():
     if len(sys.argv) == 1:
         run_host_tests(tally)
         check_harness_can_fail(tally)
+        check_abi_numbers(tally)
     run_scenarios(tally, only)
     if len(sys.argv) == 1:
         run_gdb_test(tally)
