@@ -116,13 +116,13 @@ $(B)/kernel.elf: $(B)/kernel.pass1.elf $(B)/ksyms.o
 	$(NM) -n $@ > $(B)/kernel.sym
 
 # --- the GRUB ISO -----------------------------------------------------------
-$(B)/kernel.iso: $(B)/kernel.elf iso/boot/grub/grub.cfg
-	rm -rf $(B)/isodir
-	mkdir -p $(B)/isodir/boot/grub
-	cp $(B)/kernel.elf $(B)/isodir/boot/kernel.elf
-	cp iso/boot/grub/grub.cfg $(B)/isodir/boot/grub/grub.cfg
-	grub-mkrescue -o $@ $(B)/isodir 2> $(B)/grub-mkrescue.log || \
-	    { cat $(B)/grub-mkrescue.log; exit 1; }
+# The ISO carries the project's programs (user/, one ustar module); `make
+# run PROGS="a.out b"` boots a copy that also carries the user's own.
+USER_TAR := $(B)/user/progs.tar
+
+$(B)/kernel.iso: $(B)/kernel.elf iso/boot/grub/grub.cfg tools/mkiso.sh $(USER_TAR)
+	@echo "  ISO     $@"
+	$(Q)sh tools/mkiso.sh $@ $(B)/kernel.elf $(USER_TAR)
 
 iso: setup
 	$(Q)$(MAKE) --no-print-directory $(B)/kernel.iso
@@ -139,18 +139,24 @@ hosttests: $(B)/host/hosttests
 # make, so nothing is compiled before its compiler exists.
 run: setup
 	$(Q)$(MAKE) --no-print-directory $(B)/kernel.iso
+ifeq ($(strip $(PROGS)),)
 	sh tools/run.sh $(B)/kernel.iso "$(MEM)"
+else
+	@for p in $(PROGS); do [ -f "$$p" ] || { echo "run: PROGS: $$p: no such file"; exit 1; }; done
+	$(Q)sh tools/mkiso.sh $(B)/run.iso $(B)/kernel.elf $(USER_TAR) $(PROGS)
+	sh tools/run.sh $(B)/run.iso "$(MEM)"
+endif
 
 debug: setup
 	$(Q)$(MAKE) --no-print-directory $(B)/kernel.elf
 	sh tools/debug.sh $(B)/kernel.elf "$(MEM)"
 
 test: setup
-	$(Q)$(MAKE) --no-print-directory $(B)/kernel.elf $(B)/kernel.iso $(B)/host/hosttests
+	$(Q)$(MAKE) --no-print-directory $(B)/kernel.elf $(B)/kernel.iso $(B)/host/hosttests user-progs
 	$(PYTHON) tools/test.py
 
 bench: setup
-	$(Q)$(MAKE) --no-print-directory $(B)/kernel.elf
+	$(Q)$(MAKE) --no-print-directory $(B)/kernel.elf user-progs
 	$(PYTHON) tools/bench.py
 
 clean:

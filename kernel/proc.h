@@ -84,6 +84,7 @@ struct proc {
     struct context *context;        /* saved by context_switch */
     struct trapframe *tf;           /* user registers, top of kstack */
     const void *wait_channel;       /* what a SLEEPING process waits for */
+    uint64_t wake_tick;             /* sleep_until_tick: when to wake */
     int wait_status;                /* Linux wait status: exit << 8 | signal */
     int kill_signal;                /* nonzero: terminate at the next chance */
     int slice_left;                 /* ticks until preemption */
@@ -114,8 +115,9 @@ NORETURN void sched_start(void (*fn)(void));
 /* A kernel thread running FN, runnable at once; NULL if out of slots. */
 struct proc *proc_spawn_kernel(const char *name, void (*fn)(void));
 
-/* Woken on every clock tick: sleep on it to wait for time to pass. */
-extern const char tick_channel;
+/* Sleep until the clock reaches tick DEADLINE (or the process is being
+ * killed); interrupts as for sleep_on. */
+void sleep_until_tick(uint64_t deadline);
 
 /* Give up the CPU: to another process if one is runnable. */
 void yield(void);

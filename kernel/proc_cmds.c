@@ -134,10 +134,8 @@ static int cmd_sleep(int argc, char **argv)
         cprintf("usage: sleep MILLISECONDS\n");
         return 1;
     }
-    uint64_t until = pit_ticks() + ms * PIT_HZ / 1000;
     bool was = irq_save();
-    while (pit_ticks() < until)
-        sleep_on(&tick_channel);
+    sleep_until_tick(pit_ticks() + ms * PIT_HZ / 1000);
     irq_restore(was);
     return 0;
 }

@@ -113,7 +113,27 @@ void wakeup(const void *chan)
     irq_restore(was);
 }
 
-const char tick_channel;
+/* Processes in sleep_until_tick wait on this, each with its own
+ * wake_tick; the clock wakes only those whose time has come. */
+static const char tick_channel;
+
+void sleep_until_tick(uint64_t deadline)
+{
+    current->wake_tick = deadline;
+    while (pit_ticks() < deadline && !current->kill_signal)
+        sleep_on(&tick_channel);
+}
+
+static void wake_sleepers(void)
+{
+    uint64_t now = pit_ticks();
+
+    for (unsigned i = 0; i < NPROC; i++) {
+        struct proc *p = &proc_table[i];
+        if (p->state == PROC_SLEEPING && p->wait_channel == &tick_channel && p->wake_tick <= now)
+            p->state = PROC_RUNNABLE;
+    }
+}
 
 void proc_tick(void)
 {
@@ -125,7 +145,7 @@ void proc_tick(void)
         if (--current->slice_left <= 0)
             need_resched = true;
     }
-    wakeup(&tick_channel);
+    wake_sleepers();
 }
 
 void proc_return_to_user(struct trapframe *tf)

@@ -128,7 +128,9 @@ static long sleep_until(uint32_t clock, int64_t deadline_ns)
             r = -EINTR;
             break;
         }
-        sleep_on(&tick_channel);
+        /* Whole ticks still to go, at least one. */
+        int64_t left_ns = deadline_ns - clock_now_ns(clock);
+        sleep_until_tick(pit_ticks() + 1 + (uint64_t)left_ns / (1000000000 / PIT_HZ));
     }
     irq_restore(was);
     return r;

@@ -80,13 +80,14 @@ static void top_snapshot(void)
 /* Sleep about MS milliseconds in the monitor; false if a key was hit. */
 static bool top_wait(uint32_t ms)
 {
-    uint64_t until = pit_ticks() + ms;
+    uint64_t until = pit_ticks() + ms * PIT_HZ / 1000;
 
+    /* Look at the keyboard every 50 ms. */
     while (pit_ticks() < until) {
         if (console_trygetc() >= 0)
             return false;
         bool was = irq_save();
-        sleep_on(&tick_channel);
+        sleep_until_tick(MIN(until, pit_ticks() + 50 * PIT_HZ / 1000));
         irq_restore(was);
     }
     return true;

@@ -24,3 +24,39 @@ def buddyinfo_matches_meminfo(text):
     if int(memfree.group(1)) > int(total.group(1)):
         problems.append("MemFree exceeds MemTotal")
     return problems
+
+
+def _usertests_lines(text):
+    return [l for l in text.splitlines()
+            if re.match(r"^(ok |FAIL |\d+ passed, \d+ failed$)", l)]
+
+
+def usertests_matches_host(text):
+    """The kernel's usertests results must be the host Linux's, line for
+    line (skipped when this host cannot run i386 programs)."""
+    import subprocess
+    try:
+        res = subprocess.run(["build/user/usertests"], stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, timeout=60)
+    except OSError:
+        return []           # no i386 support on this host: nothing to compare
+    host = _usertests_lines(res.stdout.decode(errors="replace"))
+    kernel = _usertests_lines(text)
+    if not host:
+        return ["usertests printed nothing on the host"]
+    if host != kernel:
+        diff = [("host:   " + h, "kernel: " + k) for h, k in zip(host, kernel) if h != k]
+        first = diff[0] if diff else ("host: %d lines" % len(host), "kernel: %d lines" % len(kernel))
+        return ["usertests differs from the host Linux run: %s / %s" % first]
+    return []
+
+
+def memfree_unchanged(text):
+    """The last two MemFree lines must be equal: whatever ran between them
+    gave every frame back."""
+    values = re.findall(r"^MemFree: +(\d+) kB$", text, re.M)
+    if len(values) < 2:
+        return ["fewer than two MemFree lines"]
+    if values[-1] != values[-2]:
+        return ["MemFree went from %s kB to %s kB" % (values[-2], values[-1])]
+    return []

@@ -23,6 +23,8 @@ Scenario file format (one per file, `#` comments):
   ktap:    yes                    (parse and count the KTAP results)
   check:   a function of tools/checks.py run on the output (repeatable)
   timeout: seconds                (default 60)
+  prepare: a shell command run first (e.g. build a program)
+  iso:     the ISO to boot instead of build/kernel.iso
 """
 import concurrent.futures
 import glob
@@ -94,10 +96,27 @@ def check_abi_numbers(tally):
     tally.add(1 if res.returncode == 0 else 0, 0 if res.returncode == 0 else 1)
 
 
+def run_user_host_tests(tally):
+    """The user programs on this host's Linux: the reference behaviour."""
+    res = subprocess.run([sys.executable, "tools/run-user-host.py", "build/user"],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300)
+    text = res.stdout.decode(errors="replace")
+    open(os.path.join(LOGS, "user-host.log"), "w").write(text)
+    m = re.search(r"^(\d+) passed, (\d+) failed$", text, re.M)
+    if "SKIP" in text and res.returncode == 0:
+        print("user-host: SKIP (this host cannot run i386 programs)")
+    elif m:
+        print("user-host: %s passed, %s failed" % m.groups())
+        tally.add(int(m.group(1)), int(m.group(2)) + (1 if res.returncode and m.group(2) == "0" else 0))
+    else:
+        print("user-host: FAIL\n" + text[-2000:])
+        tally.add(0, 1)
+
+
 def parse_scenario(path):
     spec = {"boot": "kernel", "mem": "128M", "append": "", "qemu": "",
             "send": [], "expect": [], "reject": [], "exit": None,
-            "ktap": "no", "timeout": "60", "check": []}
+            "ktap": "no", "timeout": "60", "check": [], "prepare": "", "iso": ""}
     for line in open(path):
         line = line.strip()
         if not line or line.startswith("#"):
@@ -117,8 +136,13 @@ def run_scenario(path):
     """Boot one scenario; returns (passed, failed, report text)."""
     name = os.path.basename(path)[:-len(".test")]
     spec = parse_scenario(path)
+    if spec["prepare"]:
+        prep = subprocess.run(spec["prepare"], shell=True, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, timeout=300)
+        if prep.returncode != 0:
+            return 0, 1, "%s: FAIL: prepare failed:\n%s" % (name, prep.stdout.decode(errors="replace"))
     if spec["boot"] == "iso":
-        cmd = qemu.qemu_command(iso="build/kernel.iso", mem=spec["mem"],
+        cmd = qemu.qemu_command(iso=spec["iso"] or "build/kernel.iso", mem=spec["mem"],
                                 extra=shlex.split(spec["qemu"]))
     else:
         cmd = qemu.qemu_command(kernel="build/kernel.elf", append=spec["append"],
@@ -137,8 +161,8 @@ def run_scenario(path):
         m = re.search(pattern, text, re.M)
         if m:
             problems.append("unexpected: %r" % m.group(0))
-    for name in spec["check"]:
-        problems += getattr(checks, name)(text)
+    for check in spec["check"]:
+        problems += getattr(checks, check)(text)
     passed = failed = 0
     lines = []
     if spec["ktap"] == "yes":
@@ -181,6 +205,7 @@ def main():
         run_host_tests(tally)
         check_harness_can_fail(tally)
         check_abi_numbers(tally)
+        run_user_host_tests(tally)
     run_scenarios(tally, only)
     if len(sys.argv) == 1:
         run_gdb_test(tally)
