@@ -55,6 +55,15 @@ SYSCALL_DEFINE(__NR_set_tid_address, set_tid_address)
     return current->pid;
 }
 
+/* The robust-futex list matters only to threads, which this kernel does
+ * not have; remember it as Linux would and report success. */
+SYSCALL_DEFINE(__NR_set_robust_list, set_robust_list)
+{
+    if (SYSARG(1) != 12)        /* sizeof(struct robust_list_head) on i386 */
+        return -EINVAL;
+    return 0;
+}
+
 SYSCALL_DEFINE(__NR_sched_yield, sched_yield)
 {
     yield();

@@ -19,8 +19,9 @@ MEM = os.environ.get("BENCH_MEM", "512M")
 
 def run_once():
     cmd = qemu.qemu_command(kernel="build/kernel.elf", mem=MEM,
-                            append='tests=none loglevel=1 script="bench; poweroff 0"',
-                            extra=["-icount", "shift=0,sleep=off"])
+                            append='tests=none loglevel=1 script="bench; run bench; poweroff 0"',
+                            extra=["-icount", "shift=0,sleep=off",
+                                   "-initrd", "build/user/progs.tar"])
     status, text = qemu.boot(cmd, timeout=300)
     if status != qemu.exit_status(0):
         sys.exit("bench: the kernel did not finish (status %s):\n%s" % (status, text[-2000:]))

@@ -1,5 +1,8 @@
 /*
- * crash - dereference a NULL pointer.
+ * crash - die of a bug, the way a real program does.
+ *
+ *   crash          read through a NULL pointer: SIGSEGV
+ *   crash divide   divide an integer by zero: SIGFPE
  *
  * What it shows about memory: not every address is usable.  The kernel
  * never maps the lowest pages of a process's address space (Linux refuses
@@ -8,18 +11,29 @@
  * no mapping for address 0, decides the access is the program's bug, not
  * a page to bring in, and sends the process SIGSEGV, which kills it: the
  * second line is never printed.  A shell reports it as
- * "Segmentation fault" and exit status 139 (128 + SIGSEGV 11).
+ * "Segmentation fault" and exit status 139 (128 + SIGSEGV 11).  The divide
+ * error (CPU exception 0) becomes SIGFPE the same way: only this process
+ * dies; the kernel and every other program carry on.
  *
- * The pointer is volatile so the compiler must really load through it;
- * with a plain NULL, gcc may see the undefined behaviour and replace the
- * access with a trap instruction (SIGILL) or drop it.
- *
- * Usage: crash          prints one line, then dies with SIGSEGV.
+ * The pointer and the divisor are volatile so the compiler must really
+ * perform the access; with a plain NULL, gcc may see the undefined
+ * behaviour and replace it with a trap instruction (SIGILL) or drop it.
  */
 #include <stdio.h>
+#include <string.h>
 
-int main(void)
+int main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "divide") == 0) {
+		/* Both volatile: gcc turns 1 / x into compares, not a divide. */
+		volatile int dividend = 1000, zero = 0;
+
+		printf("crash: dividing by zero\n");
+		fflush(stdout);
+		printf("crash: FAIL: still alive, got %d\n", dividend / zero);
+		return 1;
+	}
+
 	volatile int *volatile pointer = NULL;
 
 	printf("crash: reading through a NULL pointer\n");
