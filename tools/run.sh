@@ -7,9 +7,16 @@ set -eu
 iso=$1
 mem=$2
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
-    exec qemu-system-i386 -m "$mem" -cdrom "$iso" -boot d -serial stdio \
-        -device isa-debug-exit,iobase=0xf4,iosize=0x04 ${QEMU_EXTRA:-}
+    display="-serial stdio"
 else
-    exec qemu-system-i386 -m "$mem" -cdrom "$iso" -boot d -nographic \
-        -device isa-debug-exit,iobase=0xf4,iosize=0x04 ${QEMU_EXTRA:-}
+    display="-nographic"
 fi
+status=0
+# shellcheck disable=SC2086
+qemu-system-i386 -m "$mem" -cdrom "$iso" -boot d $display \
+    -device isa-debug-exit,iobase=0xf4,iosize=0x04 ${QEMU_EXTRA:-} || status=$?
+# `poweroff N` exits QEMU with 2N+1: report N, so `poweroff 0` is success.
+if [ $((status % 2)) -eq 1 ]; then
+    exit $((status / 2))
+fi
+exit $status
