@@ -74,15 +74,16 @@ static int exec_map_segments(struct addr_space *as, struct program *prog,
         int err;
         if (s->shares_page_with_prev && prev) {
             prot |= prev->prot;
-            if (prev->end - prev->start == PAGE_SIZE) {
+            if (prev->end - prev->start == PAGE_SIZE)
                 vma_remove(as, prev);
-            } else {
-                prev->end -= PAGE_SIZE;
-            }
+            else
+                vma_resize_end(as, prev, prev->end - PAGE_SIZE);
         }
         struct vma *v = vma_add(as, start, end, prot, VMA_FILE, &err);
         if (!v)
             return err;
+        if (vma_charge(v) < 0)          /* writable data and bss */
+            return -ENOMEM;
         v->file_data = prog->data;
         v->file_offset = ALIGN_DOWN(s->offset, PAGE_SIZE);
         v->file_size = s->offset + s->filesz;
@@ -184,9 +185,12 @@ static int exec_setup(struct proc *p, struct program *prog, const struct elf_ima
         return -ENOMEM;
     if ((err = exec_map_segments(p->as, prog, img)) < 0)
         return err;
-    if (!vma_add(p->as, USER_STACK_TOP - USER_STACK_INITIAL, USER_STACK_TOP,
-                 VM_READ | VM_WRITE, VMA_STACK, &err))
+    struct vma *stack = vma_add(p->as, USER_STACK_TOP - USER_STACK_INITIAL, USER_STACK_TOP,
+                                VM_READ | VM_WRITE, VMA_STACK, &err);
+    if (!stack)
         return err;
+    if (vma_charge(stack) < 0)
+        return -ENOMEM;
     switch_address_space(p->as);
     sp = exec_build_stack(img, argc, argv, &err);
     switch_address_space(saved);

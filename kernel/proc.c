@@ -23,6 +23,7 @@
 #include "mm/kstack.h"
 #include "mm/uaccess.h"
 #include "mm/vm.h"
+#include "mm/oom.h"
 #include "lib/errno.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
@@ -166,6 +167,7 @@ NORETURN void proc_exit(int wait_status)
         switch_address_space(&kernel_space);
         aspace_destroy(as);
     }
+    mem_pressure_check();
     cli();
     proc_reparent_children(p);
     p->wait_status = wait_status;

@@ -123,13 +123,17 @@ static long sleep_until(uint32_t clock, int64_t deadline_ns)
     bool was = irq_save();
     long r = 0;
 
-    while (clock_now_ns(clock) < deadline_ns) {
+    for (;;) {
+        /* Read the clock once: a second reading could already be past
+         * the deadline and make the time left negative. */
+        int64_t left_ns = deadline_ns - clock_now_ns(clock);
+        if (left_ns <= 0)
+            break;
         if (current->kill_signal) {
             r = -EINTR;
             break;
         }
-        /* Whole ticks still to go, at least one. */
-        int64_t left_ns = deadline_ns - clock_now_ns(clock);
+        /* Whole ticks still to go, rounded up. */
         sleep_until_tick(pit_ticks() + 1 + (uint64_t)left_ns / (1000000000 / PIT_HZ));
     }
     irq_restore(was);

@@ -20,6 +20,7 @@
 #include "mm/vm.h"
 #include "mm/page.h"
 #include "mm/kstack.h"
+#include "mm/oom.h"
 #include "mm/uaccess.h"
 #include "mm/vmstat.h"
 #include "kernel/panic.h"
@@ -156,8 +157,15 @@ static void page_fault_trap(struct trapframe *tf)
         sti();  /* as the interrupted code had them: the clock may tick */
     if (addr < KERNEL_VBASE) {
         result = handle_mm_fault(current_space, addr, tf->err, &why);
+        /* Out of frames: the OOM killer frees a victim's; try again. */
+        while (result == -ENOMEM && current && current->as == current_space) {
+            if (!out_of_memory(current, 0))
+                proc_exit(W_SIGNALED(SIGKILL));     /* we were the victim */
+            result = handle_mm_fault(current_space, addr, tf->err, &why);
+        }
         if (result == 0) {
             fault_account(current_space);
+            mem_pressure_check();
             return;
         }
     } else if (kstack_is_guard(addr)) {

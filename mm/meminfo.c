@@ -14,6 +14,7 @@
  */
 #include "mm/memmap.h"
 #include "mm/page.h"
+#include "mm/overcommit.h"
 #include "kernel/monitor.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
@@ -58,9 +59,32 @@ static int cmd_meminfo(int argc, char **argv)
     meminfo_line("KernelStack", PAGES_TO_KB(by_owner[OWNER_KERNEL]));
     meminfo_line("PageTables", PAGES_TO_KB(by_owner[OWNER_PGTABLE]));
     meminfo_line("Slab", PAGES_TO_KB(by_owner[OWNER_HEAP]));
+    meminfo_line("CommitLimit", PAGES_TO_KB(vm_commit_limit()));
+    meminfo_line("Committed_AS", PAGES_TO_KB(vm_committed_pages));
     return 0;
 }
 MONITOR_CMD(meminfo, "meminfo", "memory counters in /proc/meminfo format", cmd_meminfo);
+
+/* procps `free`: used = total - free - buff/cache, in KiB. */
+static int cmd_free(int argc, char **argv)
+{
+    unsigned long by_owner[NR_PAGE_OWNERS];
+
+    (void)argc;
+    (void)argv;
+    meminfo_count_owners(by_owner);
+    unsigned long total = PAGES_TO_KB(lowmem_zone.managed_pages);
+    unsigned long free = PAGES_TO_KB(lowmem_zone.free_pages);
+    unsigned long cache = PAGES_TO_KB(by_owner[OWNER_PAGECACHE]);
+    unsigned long swap = PAGES_TO_KB(swap_total_pages());
+    unsigned long swap_free = PAGES_TO_KB(swap_free_pages());
+    cprintf("               total        used        free      shared  buff/cache   available\n");
+    cprintf("%-7s %11lu %11lu %11lu %11lu %11lu %11lu\n", "Mem:", total, total - free - cache,
+            free, 0ul, cache, free);
+    cprintf("%-7s %11lu %11lu %11lu\n", "Swap:", swap, swap - swap_free, swap_free);
+    return 0;
+}
+MONITOR_CMD(free, "free", "memory and swap in use, as procps free prints it", cmd_free);
 
 /* The character for one frame. */
 static int memmap_class(const struct page *head)

@@ -16,6 +16,7 @@
 #include "mm/kmalloc.h"
 #include "mm/vm.h"
 #include "kernel/cmdline.h"
+#include "kernel/sysctl.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
 
@@ -23,6 +24,7 @@ void mm_init(void)
 {
     const char *v;
 
+    sysctl_apply_cmdline();
     memmap_init();
     paging_init();
     fault_init();

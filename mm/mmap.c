@@ -118,8 +118,12 @@ static long do_mmap(vaddr_t addr, size_t len, uint32_t prot, uint32_t flags, int
     }
     struct vma *v = vma_add(as, addr, addr + len, prot_to_vm(prot), VMA_ANON, &err);
     if (!v)
-        return err == -EEXIST ? -EEXIST : err;
+        return err;
     v->shared = flags & MAP_SHARED;
+    if (vma_charge(v) < 0) {
+        vma_remove(as, v);          /* vm.overcommit_memory said no */
+        return -ENOMEM;
+    }
     return (long)addr;
 }
 
@@ -159,16 +163,23 @@ SYSCALL_DEFINE(__NR_brk, brk)
     if (new_end > old_end) {
         if (mmap_find_gap(p->as, old_end, new_end - old_end) != old_end)
             return (long)p->brk;            /* something is mapped in the way */
-        if (heap)
-            heap->end = new_end;
-        else if (!vma_add(p->as, p->brk_start, new_end, VM_READ | VM_WRITE, VMA_ANON, &err))
-            return (long)p->brk;
+        if (heap) {
+            if (vma_resize_end(p->as, heap, new_end) < 0)
+                return (long)p->brk;        /* overcommit refused: malloc gets NULL */
+        } else {
+            heap = vma_add(p->as, p->brk_start, new_end, VM_READ | VM_WRITE, VMA_ANON, &err);
+            if (!heap)
+                return (long)p->brk;
+            if (vma_charge(heap) < 0) {
+                vma_remove(p->as, heap);
+                return (long)p->brk;
+            }
+        }
     } else if (new_end < old_end && heap) {
-        vma_unmap_range(p->as, heap, new_end, old_end);
         if (new_end == heap->start)
             vma_remove(p->as, heap);
         else
-            heap->end = new_end;
+            vma_resize_end(p->as, heap, new_end);
     }
     p->brk = want;
     return (long)want;
@@ -176,7 +187,15 @@ SYSCALL_DEFINE(__NR_brk, brk)
 
 static int vma_set_prot(struct addr_space *as, struct vma *v, uint32_t prot)
 {
+    uint32_t old = v->prot;
+
     v->prot = prot;
+    /* Made writable: now it can cost memory (Linux keeps the charge when
+     * write permission goes away again, and so do we). */
+    if (vma_charge(v) < 0) {
+        v->prot = old;
+        return -ENOMEM;
+    }
     for (vaddr_t va = v->start; va < v->end; va += PAGE_SIZE) {
         pte_t *pte = pgdir_walk(as, va, false);
         if (!pte) {

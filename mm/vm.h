@@ -47,6 +47,7 @@ struct vma {
      * this program's page cache instead of private copies. */
     struct program *prog;
     bool shared;                /* MAP_SHARED: fork shares, never copies */
+    bool accounted;             /* its size is charged to Committed_AS */
     struct list_head link;      /* in addr_space.vmas, sorted by start */
 };
 
@@ -57,6 +58,7 @@ struct addr_space {
     struct list_head vmas;      /* sorted, non-overlapping */
     unsigned long nr_pgtables;  /* page-table frames (not the directory) */
     unsigned long rss_pages;    /* user frames mapped right now */
+    unsigned long swap_pages;   /* pages swapped out (swap entries in PTEs) */
 };
 
 /* The kernel's own address space (no regions: kernel faults are bugs) and
@@ -118,8 +120,15 @@ struct vma *vma_add(struct addr_space *as, vaddr_t start, vaddr_t end,
                     uint32_t prot, enum vma_kind kind, int *err);
 /* Unmap the pages of [START, END) inside region VMA, releasing frames. */
 void vma_unmap_range(struct addr_space *as, struct vma *vma, vaddr_t start, vaddr_t end);
-/* Remove a whole region and everything mapped in it. */
+/* Remove a whole region and everything mapped in it (and its commit
+ * charge, mm/overcommit.c). */
 void vma_remove(struct addr_space *as, struct vma *vma);
+/* Charge a writable region's size to Committed_AS, once.  0, or -ENOMEM
+ * when the overcommit policy refuses (the region is left uncharged). */
+int vma_charge(struct vma *vma);
+/* Grow or shrink the end of region VMA to END, keeping its charge right;
+ * unmaps what a shrink drops.  0 or -ENOMEM. */
+int vma_resize_end(struct addr_space *as, struct vma *vma, vaddr_t end);
 const char *vma_kind_name(enum vma_kind kind);
 
 /* What an address space uses, in pages: VIRT is the size of its regions,
@@ -127,6 +136,7 @@ const char *vma_kind_name(enum vma_kind kind);
  * process or the page cache. */
 struct mem_usage {
     unsigned long virt_pages, res_pages, shr_pages, dirty_pages;
+    unsigned long file_pages;       /* of RES: page-cache frames (program text) */
 };
 /* Add region V's usage to *U. */
 void vma_usage(struct addr_space *as, const struct vma *v, struct mem_usage *u);

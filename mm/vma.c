@@ -14,6 +14,7 @@
 #include "mm/kmalloc.h"
 #include "kernel/assert.h"
 #include "kernel/proc.h"
+#include "mm/overcommit.h"
 #include "lib/errno.h"
 
 struct vma *vma_find(struct addr_space *as, vaddr_t addr)
@@ -77,11 +78,43 @@ void vma_unmap_range(struct addr_space *as, struct vma *vma, vaddr_t start, vadd
     }
 }
 
+static unsigned long vma_pages(const struct vma *v)
+{
+    return (v->end - v->start) / PAGE_SIZE;
+}
+
+int vma_charge(struct vma *vma)
+{
+    if (vma->accounted || !(vma->prot & VM_WRITE))
+        return 0;
+    if (vm_commit(vma_pages(vma)) < 0)
+        return -ENOMEM;
+    vma->accounted = true;
+    return 0;
+}
+
 void vma_remove(struct addr_space *as, struct vma *vma)
 {
     vma_unmap_range(as, vma, vma->start, vma->end);
+    if (vma->accounted)
+        vm_uncommit(vma_pages(vma));
     list_del(&vma->link);
     kfree(vma);
+}
+
+int vma_resize_end(struct addr_space *as, struct vma *vma, vaddr_t end)
+{
+    ASSERTF(end > vma->start && IS_ALIGNED(end, PAGE_SIZE), "end 0x%x", end);
+    if (end > vma->end) {
+        if (vma->accounted && vm_commit((end - vma->end) / PAGE_SIZE) < 0)
+            return -ENOMEM;
+    } else if (end < vma->end) {
+        vma_unmap_range(as, vma, end, vma->end);
+        if (vma->accounted)
+            vm_uncommit((vma->end - end) / PAGE_SIZE);
+    }
+    vma->end = end;
+    return 0;
 }
 
 const char *vma_kind_name(enum vma_kind kind)
@@ -114,6 +147,8 @@ struct vma *vma_find_or_grow_stack(struct addr_space *as, vaddr_t addr)
             if (v->kind != VMA_STACK || page < prev_end ||
                 v->end - page > vma_stack_limit(as))
                 return NULL;
+            if (v->accounted && vm_commit((v->start - page) / PAGE_SIZE) < 0)
+                return NULL;        /* the overcommit policy says no */
             v->start = page;        /* the stack grows down to cover ADDR */
             return v;
         }
@@ -190,8 +225,9 @@ struct addr_space *aspace_fork(struct addr_space *src)
             return NULL;
         }
         *copy = *v;
+        copy->accounted = false;
         list_add_tail(&copy->link, &as->vmas);
-        if (vma_fork_pages(src, as, v) < 0) {
+        if ((v->accounted && vma_charge(copy) < 0) || vma_fork_pages(src, as, v) < 0) {
             aspace_destroy(as);
             return NULL;
         }
@@ -214,6 +250,8 @@ void vma_usage(struct addr_space *as, const struct vma *v, struct mem_usage *u)
         u->res_pages++;
         if (page_count(frame) > 1 || frame->owner == OWNER_PAGECACHE)
             u->shr_pages++;
+        if (frame->owner == OWNER_PAGECACHE)
+            u->file_pages++;
         if (*pte & PTE_DIRTY)
             u->dirty_pages++;
     }
