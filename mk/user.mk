@@ -12,7 +12,7 @@
 # any Linux program would be, so their output on the host is the reference
 # the kernel's output is compared to.  See user/README.md.
 
-USER_PROGS := hello true squares leak touch sparse forker crash usertests sysfuzz bench service
+USER_PROGS := hello true squares leak touch sparse forker crash usertests sysfuzz bench service refstring
 USER_BINS  := $(USER_PROGS:%=$(B)/user/%)
 
 USER_CC     := $(CROSS)gcc
