@@ -116,6 +116,17 @@ $(B)/kernel.elf: $(B)/kernel.pass1.elf $(B)/ksyms.o
 	$(NM) -n $@ > $(B)/kernel.sym
 
 # --- the GRUB ISO -----------------------------------------------------------
+# The swap disk: a file util-linux mkswap formats, attached as the primary
+# slave (hdb) by make run and the tests.  SWAP=128M for a bigger one.
+SWAP ?= 64M
+SWAP_IMG := $(B)/swap.img
+
+$(SWAP_IMG): Makefile
+	@mkdir -p $(@D)
+	@echo "  MKSWAP  $@ ($(SWAP))"
+	$(Q)rm -f $@ && truncate -s $(SWAP) $@ && chmod 600 $@
+	$(Q)$$(command -v mkswap || echo /sbin/mkswap) -L mmswap $@ > /dev/null 2>&1
+
 # The ISO carries the project's programs (user/, one ustar module); `make
 # run PROGS="a.out b"` boots a copy that also carries the user's own.
 USER_TAR := $(B)/user/progs.tar
@@ -138,13 +149,13 @@ hosttests: $(B)/host/hosttests
 # Each of these first installs what is missing, then builds in a second
 # make, so nothing is compiled before its compiler exists.
 run: setup
-	$(Q)$(MAKE) --no-print-directory $(B)/kernel.iso
+	$(Q)$(MAKE) --no-print-directory $(B)/kernel.iso $(SWAP_IMG)
 ifeq ($(strip $(PROGS)),)
-	sh tools/run.sh $(B)/kernel.iso "$(MEM)"
+	sh tools/run.sh $(B)/kernel.iso "$(MEM)" $(SWAP_IMG)
 else
 	@for p in $(PROGS); do [ -f "$$p" ] || { echo "run: PROGS: $$p: no such file"; exit 1; }; done
 	$(Q)sh tools/mkiso.sh $(B)/run.iso $(B)/kernel.elf $(USER_TAR) $(PROGS)
-	sh tools/run.sh $(B)/run.iso "$(MEM)"
+	sh tools/run.sh $(B)/run.iso "$(MEM)" $(SWAP_IMG)
 endif
 
 debug: setup
@@ -152,7 +163,7 @@ debug: setup
 	sh tools/debug.sh $(B)/kernel.elf "$(MEM)"
 
 test: setup
-	$(Q)$(MAKE) --no-print-directory $(B)/kernel.elf $(B)/kernel.iso $(B)/host/hosttests user-progs
+	$(Q)$(MAKE) --no-print-directory $(B)/kernel.elf $(B)/kernel.iso $(B)/host/hosttests user-progs $(SWAP_IMG)
 	$(PYTHON) tools/test.py
 
 bench: setup

@@ -34,10 +34,13 @@
 #include "kernel/syscall.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
+#include "drivers/ata.h"
 #include "drivers/keyboard.h"
 #include "drivers/pit.h"
 #include "drivers/serial.h"
 #include "mm/mm.h"
+#include "mm/reclaim.h"
+#include "mm/swap.h"
 #include "tests/ktest.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
@@ -133,6 +136,8 @@ void kmain(uint32_t magic, paddr_t info_paddr)
     fpu_init();
     programs_init();
     syscall_init();
+    ata_init();
+    swap_init();
     proc_init();
     sched_start(monitor_main);
 }
@@ -140,6 +145,8 @@ void kmain(uint32_t magic, paddr_t info_paddr)
 /* Process 1: the self-tests, the boot script, then the interactive prompt. */
 static void monitor_main(void)
 {
+    if (swap_active())
+        kswapd_start();
     boot_done_tsc = rdtsc();
     int failed = boot_run_tests();
     const char *script = kernel_param("script");

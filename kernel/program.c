@@ -20,6 +20,8 @@
 #include "kernel/layout.h"
 #include "mm/page.h"
 #include "mm/kmalloc.h"
+#include "mm/reclaim.h"
+#include "mm/rmap.h"
 #include "lib/tar.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
@@ -112,20 +114,34 @@ struct page *program_get_page(struct program *prog, size_t index, size_t limit)
     if (!prog->cache && !(prog->cache = kzalloc(npages * sizeof(*prog->cache))))
         return NULL;
     if (!prog->cache[index]) {
-        struct page *page = alloc_page();
+        struct page *page = alloc_user_page();
         if (!page)
             return NULL;
-        page->owner = OWNER_PAGECACHE;
+        user_page_init(page, OWNER_PAGECACHE);
         uint8_t *dst = page_address(page);
         size_t off = index * PAGE_SIZE, end = MIN(limit, prog->size);
         size_t n = off < end ? MIN((size_t)PAGE_SIZE, end - off) : 0;
         memcpy(dst, prog->data + off, n);
         memset(dst + n, 0, PAGE_SIZE - n);
+        page->mapping = prog;
+        page->index = (uint32_t)index;
         prog->cache[index] = page;      /* the cache's own reference */
         prog->cache_pages++;
+        reclaim_track(page);            /* clean: reclaim may drop it */
     }
     get_page(prog->cache[index]);
     return prog->cache[index];
+}
+
+void program_drop_page(struct program *prog, size_t index)
+{
+    struct page *page = prog->cache[index];
+
+    prog->cache[index] = NULL;
+    prog->cache_pages--;
+    page->mapping = NULL;
+    page->index = 0;
+    put_page(page);                     /* the cache's reference: the last */
 }
 
 static int cmd_ls(int argc, char **argv)

@@ -5,6 +5,7 @@
 #include "kernel/syscall.h"
 #include "kernel/proc.h"
 #include "mm/vm.h"
+#include "mm/reclaim.h"
 #include "mm/uaccess.h"
 #include "lib/errno.h"
 #include "lib/string.h"
@@ -78,9 +79,13 @@ static long do_fork(uint32_t flags, vaddr_t parent_tid, vaddr_t child_tid)
 
     if (!child)
         return -EAGAIN;
-    if (!(child->as = aspace_fork(current->as))) {
-        proc_reap(child);
-        return -ENOMEM;
+    /* Copying page tables and reverse-map entries needs memory: when it
+     * runs out, reclaim some and try again, a few times. */
+    for (int tries = 0; !(child->as = aspace_fork(current->as)); tries++) {
+        if (tries == 3 || !reclaim_pages(4 * RECLAIM_BATCH)) {
+            proc_reap(child);
+            return -ENOMEM;
+        }
     }
     child->parent = current;
     child->program = current->program;

@@ -18,6 +18,8 @@
 #include "drivers/pit.h"
 #include "mm/page.h"
 #include "mm/vm.h"
+#include "mm/oom.h"
+#include "mm/overcommit.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
 
@@ -62,18 +64,20 @@ static void top_snapshot(void)
     int n = top_collect(rows);
 
     cprintf("top - up %llu.%02llu s, %d processes\n", us / 1000000, us % 1000000 / 10000, n);
-    cprintf("KiB Mem : %8lu total, %8lu free, %8lu used   (%lu%% used)\n",
-            total * KB_PER_PAGE, free * KB_PER_PAGE, (total - free) * KB_PER_PAGE,
-            total ? (total - free) * 100 / total : 0);
-    cprintf("KiB Swap: %8u total, %8u free, %8u used\n", 0, 0, 0);
+    unsigned long swap = swap_total_pages(), swap_free = swap_free_pages();
+    cprintf("KiB Mem : %8lu total, %8lu free, %8lu used\n",
+            total * KB_PER_PAGE, free * KB_PER_PAGE, (total - free) * KB_PER_PAGE);
+    cprintf("KiB Swap: %8lu total, %8lu free, %8lu used   (RAM + swap %u%% used)\n",
+            swap * KB_PER_PAGE, swap_free * KB_PER_PAGE, (swap - swap_free) * KB_PER_PAGE,
+            mem_used_percent());
     cprintf("\n  PID NAME             S      VIRT       RES      SHR     SWAP  %%MEM\n");
     for (int i = 0; i < n; i++) {
         const struct mem_usage *u = &rows[i].u;
         unsigned long permille = total ? u->res_pages * 1000 / total : 0;
-        cprintf("%5d %-16s %s %9lu %9lu %8lu %8u %3lu.%lu\n", rows[i].p->pid, rows[i].p->name,
+        cprintf("%5d %-16s %s %9lu %9lu %8lu %8lu %3lu.%lu\n", rows[i].p->pid, rows[i].p->name,
                 top_state(rows[i].p->state), u->virt_pages * KB_PER_PAGE,
-                u->res_pages * KB_PER_PAGE, u->shr_pages * KB_PER_PAGE, 0,
-                permille / 10, permille % 10);
+                u->res_pages * KB_PER_PAGE, u->shr_pages * KB_PER_PAGE,
+                u->swap_pages * KB_PER_PAGE, permille / 10, permille % 10);
     }
 }
 

@@ -20,6 +20,9 @@
 #include "mm/vm.h"
 #include "mm/page.h"
 #include "mm/kstack.h"
+#include "mm/reclaim.h"
+#include "mm/rmap.h"
+#include "mm/swap.h"
 #include "mm/oom.h"
 #include "mm/uaccess.h"
 #include "mm/vmstat.h"
@@ -63,15 +66,19 @@ static int fault_cow(struct addr_space *as, vaddr_t va, const char **why)
     struct page *old = pfn_to_page(pte_paddr(*pte) >> PAGE_SHIFT);
     if (page_count(old) == 1 && old->owner != OWNER_PAGECACHE)
         return protect_page(as, va, flags);
-    struct page *copy = alloc_page();
+    struct page *copy = alloc_user_page();
     if (!copy) {
         *why = "out of memory (copy-on-write)";
         return -ENOMEM;
     }
-    copy->owner = OWNER_USER;
     memcpy(page_address(copy), page_address(old), PAGE_SIZE);
+    if (user_page_map(copy, as, va, true) < 0) {
+        free_page(copy);
+        *why = "out of memory (copy-on-write)";
+        return -ENOMEM;
+    }
     remap_page(as, va, page_to_pfn(copy) << PAGE_SHIFT, flags);
-    put_page(old);
+    user_page_unmap(old, as, va);
     return 0;
 }
 
@@ -94,9 +101,8 @@ static struct page *fault_new_frame(const struct vma *v, vaddr_t va)
     if (v->kind == VMA_FILE && v->prog && !(v->prot & VM_WRITE))
         return program_get_page(v->prog, (v->file_offset + (va - v->start)) / PAGE_SIZE,
                                 v->file_size);
-    struct page *frame = alloc_page();
+    struct page *frame = alloc_user_page();
     if (frame) {
-        frame->owner = OWNER_USER;
         fault_fill(v, va, page_address(frame));
     }
     return frame;
@@ -115,15 +121,24 @@ int handle_mm_fault(struct addr_space *as, vaddr_t addr, uint32_t err, const cha
         return fault_cow(as, va, why);
     if ((*why = fault_denied(v, err)))
         return -EACCES;
+    pte_t *pte = pgdir_walk(as, va, false);
+    if (pte && pte_is_swap(*pte)) {
+        int r = swap_in(as, va, *pte, v->prot);
+        *why = r == -EIO ? "I/O error reading the page back from swap" : "out of memory";
+        return r == 0 ? FAULT_MAJOR : r;
+    }
     struct page *frame = fault_new_frame(v, va);
     if (!frame) {
         *why = "out of memory";
         return -ENOMEM;
     }
     uint32_t flags = PTE_USER | ((v->prot & VM_WRITE) ? PTE_WRITABLE : 0);
+    bool fresh = page_count(frame) == 1;    /* not a shared page-cache page */
     int r = map_page(as, va, page_to_pfn(frame) << PAGE_SHIFT, flags);
+    if (r == 0 && (r = user_page_map(frame, as, va, fresh)) < 0)
+        unmap_page(as, va);
     if (r < 0) {
-        put_page(frame);
+        user_page_put(frame);
         *why = r == -ENOMEM ? "out of memory for a page table" : "already mapped";
         return r;
     }
@@ -131,11 +146,15 @@ int handle_mm_fault(struct addr_space *as, vaddr_t addr, uint32_t err, const cha
     return 0;
 }
 
-/* A resolved fault counts for the process it happened in (getrusage). */
-static void fault_account(struct addr_space *as)
+/* A resolved fault counts for the process it happened in (getrusage):
+ * major if it waited for the disk, minor otherwise. */
+static void fault_account(struct addr_space *as, bool major)
 {
     if (current && current->as == as) {
-        current->minflt++;
+        if (major)
+            current->majflt++;
+        else
+            current->minflt++;
         current->maxrss_pages = MAX(current->maxrss_pages, as->rss_pages);
     }
 }
@@ -157,14 +176,21 @@ static void page_fault_trap(struct trapframe *tf)
         sti();  /* as the interrupted code had them: the clock may tick */
     if (addr < KERNEL_VBASE) {
         result = handle_mm_fault(current_space, addr, tf->err, &why);
-        /* Out of frames: the OOM killer frees a victim's; try again. */
+        /* Out of frames (for the page, a page table or the reverse map):
+         * reclaim, and only if nothing can be reclaimed, the OOM killer
+         * frees a victim's; then try again. */
         while (result == -ENOMEM && current && current->as == current_space) {
-            if (!out_of_memory(current, 0))
+            if (!reclaim_pages(RECLAIM_BATCH) && !out_of_memory(current, 0))
                 proc_exit(W_SIGNALED(SIGKILL));     /* we were the victim */
             result = handle_mm_fault(current_space, addr, tf->err, &why);
         }
-        if (result == 0) {
-            fault_account(current_space);
+        if (result == -EIO && current && current->as == current_space) {
+            kprintf(KERN_ERR "%s[%d]: %s at %x: killed (SIGBUS)\n", current->name,
+                    current->pid, why, addr);
+            proc_exit(W_SIGNALED(SIGBUS));
+        }
+        if (result >= 0) {
+            fault_account(current_space, result == FAULT_MAJOR);
             mem_pressure_check();
             return;
         }

@@ -15,6 +15,7 @@
 #include "mm/memmap.h"
 #include "mm/page.h"
 #include "mm/overcommit.h"
+#include "mm/reclaim.h"
 #include "kernel/monitor.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
@@ -32,32 +33,48 @@ static void meminfo_line(const char *label, unsigned long kb)
 }
 
 /* Allocated frames per owner: one pass over the frame array. */
-static void meminfo_count_owners(unsigned long *by_owner)
+/* Allocated frames per owner, and user pages that also have a copy in
+ * swap (SwapCached): one pass over the frame array. */
+static unsigned long meminfo_count_owners(unsigned long *by_owner)
 {
+    unsigned long swap_cached = 0;
+
     for (unsigned i = 0; i < NR_PAGE_OWNERS; i++)
         by_owner[i] = 0;
     for (pfn_t pfn = 0; pfn < lowmem_zone.nr_frames; pfn++) {
         const struct page *p = zone_pfn_to_page(&lowmem_zone, lowmem_zone.base_pfn + pfn);
-        if (p->state == PAGE_ALLOCATED && p->owner < NR_PAGE_OWNERS)
-            by_owner[p->owner] += 1ul << p->order;
+        if (p->state != PAGE_ALLOCATED || p->owner >= NR_PAGE_OWNERS)
+            continue;
+        by_owner[p->owner] += 1ul << p->order;
+        if (p->owner == OWNER_USER && p->index)
+            swap_cached++;
     }
+    return swap_cached;
 }
 
 static int cmd_meminfo(int argc, char **argv)
 {
     unsigned long by_owner[NR_PAGE_OWNERS];
 
+    unsigned long active, inactive;
+
     (void)argc;
     (void)argv;
-    meminfo_count_owners(by_owner);
+    unsigned long swap_cached = meminfo_count_owners(by_owner);
+    reclaim_lists(&active, &inactive);
     meminfo_line("MemTotal", PAGES_TO_KB(lowmem_zone.managed_pages));
     meminfo_line("MemFree", PAGES_TO_KB(lowmem_zone.free_pages));
     /* The page cache cannot be dropped yet, so only free memory counts. */
     meminfo_line("MemAvailable", PAGES_TO_KB(lowmem_zone.free_pages));
     meminfo_line("Cached", PAGES_TO_KB(by_owner[OWNER_PAGECACHE]));
+    meminfo_line("SwapCached", PAGES_TO_KB(swap_cached));
+    meminfo_line("Active", PAGES_TO_KB(active));
+    meminfo_line("Inactive", PAGES_TO_KB(inactive));
     meminfo_line("AnonPages", PAGES_TO_KB(by_owner[OWNER_USER]));
     meminfo_line("KernelStack", PAGES_TO_KB(by_owner[OWNER_KERNEL]));
     meminfo_line("PageTables", PAGES_TO_KB(by_owner[OWNER_PGTABLE]));
+    meminfo_line("SwapTotal", PAGES_TO_KB(swap_total_pages()));
+    meminfo_line("SwapFree", PAGES_TO_KB(swap_free_pages()));
     meminfo_line("Slab", PAGES_TO_KB(by_owner[OWNER_HEAP]));
     meminfo_line("CommitLimit", PAGES_TO_KB(vm_commit_limit()));
     meminfo_line("Committed_AS", PAGES_TO_KB(vm_committed_pages));

@@ -23,6 +23,7 @@
  */
 #include "mm/memmap.h"
 #include "mm/page.h"
+#include "mm/replace.h"
 #include "kernel/layout.h"
 #include "kernel/multiboot.h"
 #include "kernel/panic.h"
@@ -200,6 +201,11 @@ void memmap_init(void)
     uint64_t array_bytes = (uint64_t)memmap.max_pfn * sizeof(struct page);
     paddr_t array = memmap_place(array_bytes);
     memmap_reserve(array, array + array_bytes, "frame descriptors (struct page)", OWNER_KERNEL);
+    /* The page-replacement policy's memory of pages, one entry per frame. */
+    uint64_t work_bytes = replace_work_bytes(memmap.max_pfn);
+    paddr_t work = memmap_place(work_bytes);
+    memmap_reserve(work, work + work_bytes, "page-replacement state", OWNER_KERNEL);
+    memmap.reclaim_work = phys_to_virt(work);
     memset(phys_to_virt(array), 0, array_bytes);    /* all PAGE_RESERVED */
     zone_init(&lowmem_zone, phys_to_virt(array), 0, memmap.max_pfn);
     lowmem_zone.name = "Normal";

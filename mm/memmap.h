@@ -24,6 +24,7 @@ struct memmap_info {
     unsigned long reserved_frames;  /* usable frames kept by reservations */
     struct reserved_range reserved[MAX_RESERVED_RANGES];
     int nr_reserved;
+    void *reclaim_work;             /* replace_work_bytes(max_pfn), for reclaim_init */
 };
 
 extern struct memmap_info memmap;

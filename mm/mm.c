@@ -15,6 +15,7 @@
 #include "mm/page.h"
 #include "mm/kmalloc.h"
 #include "mm/vm.h"
+#include "mm/reclaim.h"
 #include "kernel/cmdline.h"
 #include "kernel/sysctl.h"
 #include "lib/kprintf.h"
@@ -34,6 +35,7 @@ void mm_init(void)
                 PAGE_POISON);
     }
     kmalloc_init();
+    reclaim_init(memmap.reclaim_work, memmap.max_pfn);
     if ((v = kernel_param("heap")) && kmalloc_set_policy_name(v) < 0)
         kprintf(KERN_ERR "heap=%s: unknown policy (first, next, best, worst); "
                 "keeping the default\n", v);

@@ -120,6 +120,7 @@ static long do_mmap(vaddr_t addr, size_t len, uint32_t prot, uint32_t flags, int
     if (!v)
         return err;
     v->shared = flags & MAP_SHARED;
+    v->locked = current->mlockall;      /* mlockall(MCL_FUTURE) */
     if (vma_charge(v) < 0) {
         vma_remove(as, v);          /* vm.overcommit_memory said no */
         return -ENOMEM;
@@ -253,8 +254,8 @@ SYSCALL_DEFINE(__NR_madvise, madvise)
     return for_each_vma_in(current->as, start, end, vma_dontneed, 0);
 }
 
-/* mlock: bring every page of the range in now.  (Pinning against eviction
- * matters once there is swap; until then resident pages stay resident.) */
+/* mlock: bring every page of the range in now, and mark its regions
+ * locked so reclaim never evicts their pages (mm/reclaim.c). */
 static int populate(vaddr_t start, vaddr_t end)
 {
     for (vaddr_t va = ALIGN_DOWN(start, PAGE_SIZE); va < end; va += PAGE_SIZE) {
@@ -270,24 +271,33 @@ static int populate(vaddr_t start, vaddr_t end)
     return 0;
 }
 
+static int vma_lock(struct addr_space *as, struct vma *v, uint32_t on)
+{
+    (void)as;
+    v->locked = on;
+    return 0;
+}
+
+static long do_mlock(vaddr_t addr, size_t len, bool on)
+{
+    vaddr_t start = ALIGN_DOWN(addr, PAGE_SIZE), end = ALIGN_UP(addr + len, PAGE_SIZE);
+
+    if (addr + len < addr || end > KERNEL_VBASE)
+        return -EINVAL;
+    if (!range_mapped(current->as, start, end))
+        return -ENOMEM;
+    int r = for_each_vma_in(current->as, start, end, vma_lock, on);
+    return r < 0 ? r : on ? populate(start, end) : 0;
+}
+
 SYSCALL_DEFINE(__NR_mlock, mlock)
 {
-    vaddr_t start = ALIGN_DOWN(SYSARG(0), PAGE_SIZE), end = SYSARG(0) + SYSARG(1);
-
-    if (end < start || end > KERNEL_VBASE)
-        return -EINVAL;
-    if (!range_mapped(current->as, start, ALIGN_UP(end, PAGE_SIZE)))
-        return -ENOMEM;
-    return populate(start, end);
+    return do_mlock(SYSARG(0), SYSARG(1), true);
 }
 
 SYSCALL_DEFINE(__NR_munlock, munlock)
 {
-    vaddr_t start = ALIGN_DOWN(SYSARG(0), PAGE_SIZE), end = SYSARG(0) + SYSARG(1);
-
-    if (end < start || end > KERNEL_VBASE)
-        return -EINVAL;
-    return range_mapped(current->as, start, ALIGN_UP(end, PAGE_SIZE)) ? 0 : -ENOMEM;
+    return do_mlock(SYSARG(0), SYSARG(1), false);
 }
 
 SYSCALL_DEFINE(__NR_mlockall, mlockall)
@@ -297,18 +307,24 @@ SYSCALL_DEFINE(__NR_mlockall, mlockall)
 
     if (!flags || (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)))
         return -EINVAL;
-    current->mlockall = true;
-    if ((flags & MCL_CURRENT) && !(flags & MCL_ONFAULT))
-        list_for_each(pos, &current->as->vmas) {
-            struct vma *v = list_entry(pos, struct vma, link);
-            if (v->kind != VMA_STACK && populate(v->start, v->end) < 0)
-                return -ENOMEM;
-        }
+    current->mlockall = flags & MCL_FUTURE;
+    if (!(flags & MCL_CURRENT))
+        return 0;
+    list_for_each(pos, &current->as->vmas) {
+        struct vma *v = list_entry(pos, struct vma, link);
+        v->locked = true;
+        if (!(flags & MCL_ONFAULT) && v->kind != VMA_STACK && populate(v->start, v->end) < 0)
+            return -ENOMEM;
+    }
     return 0;
 }
 
 SYSCALL_DEFINE(__NR_munlockall, munlockall)
 {
+    struct list_head *pos;
+
     current->mlockall = false;
+    list_for_each(pos, &current->as->vmas)
+        list_entry(pos, struct vma, link)->locked = false;
     return 0;
 }

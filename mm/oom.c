@@ -140,7 +140,8 @@ bool out_of_memory(struct proc *trigger, unsigned order)
 unsigned mem_used_percent(void)
 {
     unsigned long total = oom_total_pages();
-    unsigned long used = lowmem_zone.managed_pages - lowmem_zone.free_pages;
+    unsigned long used = lowmem_zone.managed_pages - lowmem_zone.free_pages +
+                         swap_total_pages() - swap_free_pages();
 
     return total ? (unsigned)(used * 100 / total) : 0;
 }

@@ -21,7 +21,9 @@
  *                 of 4 frames       frame  frames    to the allocator
  *
  * Size matters: 128 MiB of RAM is 32768 frames, so every byte added here
- * costs 32 KiB.  On i386 the descriptor is 16 bytes (0.4% of memory).
+ * costs 32 KiB.  On i386 the descriptor is 36 bytes (0.9% of memory): the
+ * buddy allocator needs 16 of them, the rest lets the kernel evict a page
+ * (its place in the replacement policy, who maps it, where its copy is).
  *
  * The conversions page <-> pfn <-> kernel virtual address need the zone's
  * frame array; they live in mm/buddy.h, which this header pulls in at its
@@ -32,6 +34,7 @@
 
 #include "lib/types.h"
 #include "lib/list.h"
+#include "mm/replace.h"
 
 /* The part a frame plays.  PAGE_RESERVED is 0, so a zeroed descriptor
  * describes a frame the allocator must never hand out. */
@@ -60,14 +63,20 @@ enum page_owner {
 /* Bits of struct page.flags. */
 #define PG_POISONED 0x01  /* the frame's memory holds the poison pattern */
 
+struct rmap_entry;
+
 struct page {
     /*
-     * PAGE_FREE head: links the block into zone->free_area[order].
-     * PAGE_ALLOCATED head: the owner's to use (e.g. to chain its frames);
-     * the allocator neither reads nor writes it until the block is freed.
+     * PAGE_FREE head: LRU links the block into zone->free_area[order].
+     * PAGE_ALLOCATED head: the owner's to use.  A user page (OWNER_USER or
+     * OWNER_PAGECACHE) uses RP instead: its place in the page-replacement
+     * policy (mm/replace.h), which decides what to evict.
      * Reserved and tail frames: unused.
      */
-    struct list_head lru;
+    union {
+        struct list_head lru;
+        struct rp_node rp;
+    };
     uint8_t state;      /* enum page_state */
     uint8_t order;      /* heads: the block is 2^order frames.  Others: 0 */
     uint8_t owner;      /* enum page_owner; OWNER_NONE unless allocated */
@@ -75,10 +84,19 @@ struct page {
     uint16_t refcount;  /* allocated heads: users, >= 1.  Others: 0 */
     uint16_t pt_used;   /* page-table frames (OWNER_PGTABLE): entries in use,
                          * so an emptied table is freed at once.  Else 0. */
+    /* User pages: every PTE that maps this frame (mm/rmap.c), so the kernel
+     * can unmap a frame it chooses to evict.  Else NULL. */
+    struct rmap_entry *rmap;
+    /* OWNER_PAGECACHE: the program whose image page INDEX this holds.
+     * OWNER_USER: MAPPING is NULL and INDEX the swap slot that holds a
+     * copy of it (the swap cache: evicting it again, unmodified, costs no
+     * write), or 0.  Else both 0. */
+    void *mapping;
+    uint32_t index;
 };
 
-/* 16 bytes on i386 (a list_head is two 4-byte pointers); 24 on the host. */
-_Static_assert(sizeof(struct page) == sizeof(struct list_head) + 8,
+/* 36 bytes on i386; more on the host, where pointers are 8 bytes. */
+_Static_assert(sizeof(struct page) == sizeof(struct rp_node) + 8 + 3 * sizeof(void *),
                "struct page grew: every byte costs 32 KiB per 128 MiB of RAM");
 
 static inline bool page_is_free_head(const struct page *page)

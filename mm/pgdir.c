@@ -21,6 +21,7 @@
 #include "mm/page.h"
 #include "mm/memmap.h"
 #include "mm/kmalloc.h"
+#include "mm/reclaim.h"
 #include "kernel/assert.h"
 #include "kernel/monitor.h"
 #include "kernel/x86.h"
@@ -38,11 +39,15 @@ static bool is_current(const struct addr_space *as)
     return as == current_space || as == &kernel_space;
 }
 
-/* A zeroed frame for a page directory or table, or NULL. */
+/* A zeroed frame for a page directory or table, or NULL.  Under memory
+ * pressure it first asks reclaim for frames (evicting user pages never
+ * needs a new page table, so this cannot recurse). */
 static struct page *pgtable_alloc(void)
 {
     struct page *page = alloc_page();
 
+    if (!page && reclaim_pages(RECLAIM_BATCH))
+        page = alloc_page();
     if (!page)
         return NULL;
     page->owner = OWNER_PGTABLE;
@@ -125,6 +130,27 @@ pte_t unmap_page(struct addr_space *as, vaddr_t va)
     if (--table->pt_used == 0 && va < KERNEL_VBASE)
         pgdir_free_table(as, va);
     return old;
+}
+
+int set_pte(struct addr_space *as, vaddr_t va, pte_t new)
+{
+    pte_t *pte = pgdir_walk(as, va, new != 0);
+
+    if (!pte)
+        return new ? -ENOMEM : 0;
+    pte_t old = *pte;
+    *pte = new;
+    if (pte_present(old) && is_current(as))
+        invlpg(va);
+    struct page *table = pgdir_table_page(as, va);
+    if (!old && new) {
+        table->pt_used++;
+    } else if (old && !new) {
+        ASSERTF(table->pt_used > 0, "table of 0x%x counts no entries", va);
+        if (--table->pt_used == 0 && va < KERNEL_VBASE)
+            pgdir_free_table(as, va);
+    }
+    return 0;
 }
 
 void remap_page(struct addr_space *as, vaddr_t va, paddr_t pa, uint32_t flags)

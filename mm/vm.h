@@ -48,6 +48,7 @@ struct vma {
     struct program *prog;
     bool shared;                /* MAP_SHARED: fork shares, never copies */
     bool accounted;             /* its size is charged to Committed_AS */
+    bool locked;                /* mlock: its pages are never evicted */
     struct list_head link;      /* in addr_space.vmas, sorted by start */
 };
 
@@ -93,6 +94,11 @@ int map_page(struct addr_space *as, vaddr_t va, paddr_t pa, uint32_t flags);
  * became empty.  Returns the old entry (0 if nothing was mapped); the
  * frame it pointed to is the caller's to release. */
 pte_t unmap_page(struct addr_space *as, vaddr_t va);
+/* Set VA's page-table entry to PTE (any value: present, a swap entry, or
+ * 0), keeping the table's count of used entries and freeing an emptied
+ * table; flushes the TLB if a present entry changed.  0 or -ENOMEM (no
+ * table could be allocated for a non-zero PTE). */
+int set_pte(struct addr_space *as, vaddr_t va, pte_t pte);
 /* Point VA's present mapping at the frame PA with FLAGS; flushes. */
 void remap_page(struct addr_space *as, vaddr_t va, paddr_t pa, uint32_t flags);
 /* Change the flags of VA's present mapping (e.g. to read-only); flushes. */
@@ -135,7 +141,7 @@ const char *vma_kind_name(enum vma_kind kind);
  * RES the frames mapped now, SHR those of them shared with another
  * process or the page cache. */
 struct mem_usage {
-    unsigned long virt_pages, res_pages, shr_pages, dirty_pages;
+    unsigned long virt_pages, res_pages, shr_pages, dirty_pages, swap_pages;
     unsigned long file_pages;       /* of RES: page-cache frames (program text) */
 };
 /* Add region V's usage to *U. */
@@ -146,8 +152,10 @@ void aspace_usage(struct addr_space *as, struct mem_usage *u);
 /* --- faults (mm/fault.c) ------------------------------------------------- */
 
 /* Resolve a fault at ADDR with page-fault error code ERR in AS.  Returns 0
- * when the page is now mapped, or -EFAULT (no region: SEGV_MAPERR) /
- * -EACCES (not allowed: SEGV_ACCERR) / -ENOMEM, with *WHY explaining. */
+ * when the page is now mapped (FAULT_MAJOR if it came back from swap), or
+ * -EFAULT (no region: SEGV_MAPERR) / -EACCES (not allowed: SEGV_ACCERR) /
+ * -ENOMEM / -EIO (swap read failed), with *WHY explaining. */
+#define FAULT_MAJOR 1
 int handle_mm_fault(struct addr_space *as, vaddr_t addr, uint32_t err, const char **why);
 
 /* The last fault the handler could not resolve, for tests and messages. */

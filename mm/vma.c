@@ -15,6 +15,8 @@
 #include "kernel/assert.h"
 #include "kernel/proc.h"
 #include "mm/overcommit.h"
+#include "mm/rmap.h"
+#include "mm/swap.h"
 #include "lib/errno.h"
 
 struct vma *vma_find(struct addr_space *as, vaddr_t addr)
@@ -71,9 +73,11 @@ void vma_unmap_range(struct addr_space *as, struct vma *vma, vaddr_t start, vadd
         }
         pte_t old = unmap_page(as, va);
         if (pte_present(old)) {
-            struct page *frame = pfn_to_page(pte_paddr(old) >> PAGE_SHIFT);
-            put_page(frame);
+            user_page_unmap(pfn_to_page(pte_paddr(old) >> PAGE_SHIFT), as, va);
             as->rss_pages--;
+        } else if (pte_is_swap(old)) {
+            swap_slot_release(swp_slot(old));
+            as->swap_pages--;
         }
     }
 }
@@ -188,11 +192,15 @@ static int vma_fork_page(struct addr_space *parent, struct addr_space *child,
         protect_page(parent, va, flags);
     }
     int r = map_page(child, va, pte_paddr(pte), flags);
-    if (r == 0) {
-        get_page(frame);
-        child->rss_pages++;
+    if (r < 0)
+        return r;
+    if ((r = user_page_map(frame, child, va, false)) < 0) {
+        unmap_page(child, va);          /* leave no mapping the rmap lacks */
+        return r;
     }
-    return r;
+    get_page(frame);
+    child->rss_pages++;
+    return 0;
 }
 
 static int vma_fork_pages(struct addr_space *parent, struct addr_space *child,
@@ -206,6 +214,12 @@ static int vma_fork_pages(struct addr_space *parent, struct addr_space *child,
         }
         if (pte_present(*pte) && vma_fork_page(parent, child, v, va, *pte) < 0)
             return -ENOMEM;
+        if (pte_is_swap(*pte)) {            /* both now refer to the slot */
+            if (set_pte(child, va, *pte) < 0)
+                return -ENOMEM;
+            swap_slot_share(swp_slot(*pte));
+            child->swap_pages++;
+        }
     }
     return 0;
 }
@@ -244,6 +258,8 @@ void vma_usage(struct addr_space *as, const struct vma *v, struct mem_usage *u)
             va = ALIGN_DOWN(va, PDE_SPAN) + PDE_SPAN - PAGE_SIZE;
             continue;
         }
+        if (pte_is_swap(*pte))
+            u->swap_pages++;
         if (!pte_present(*pte))
             continue;
         struct page *frame = pfn_to_page(pte_paddr(*pte) >> PAGE_SHIFT);

@@ -12,6 +12,10 @@ unsigned long vm_events[NR_VM_EVENTS];
 static const char *const vm_event_names[NR_VM_EVENTS] = {
     [PGFAULT] = "pgfault",
     [PGMAJFAULT] = "pgmajfault",
+    [PSWPIN] = "pswpin",
+    [PSWPOUT] = "pswpout",
+    [PGSCAN] = "pgscan",
+    [PGSTEAL] = "pgsteal",
 };
 
 static int cmd_vmstat(int argc, char **argv)

@@ -8,7 +8,11 @@
 
 enum vm_event {
     PGFAULT,        /* every page fault the CPU raised */
-    PGMAJFAULT,     /* faults that had to wait for I/O (swap, later) */
+    PGMAJFAULT,     /* faults that had to wait for I/O: swap-ins */
+    PSWPIN,         /* pages read from swap */
+    PSWPOUT,        /* pages written to swap */
+    PGSCAN,         /* pages whose accessed bits reclaim looked at */
+    PGSTEAL,        /* pages reclaim took away (swapped or dropped) */
     NR_VM_EVENTS
 };
 

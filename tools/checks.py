@@ -60,3 +60,18 @@ def memfree_unchanged(text):
     if values[-1] != values[-2]:
         return ["MemFree went from %s kB to %s kB" % (values[-2], values[-1])]
     return []
+
+
+def twelve_services_intact(text):
+    """swap_fill: every one of the twelve service runs reported intact."""
+    n = len(re.findall(r"^[abc]: 3000 KiB intact$", text, re.M))
+    return [] if n == 12 else ["%d of 12 service runs reported their data intact" % n]
+
+
+def data_disk_unchanged(text):
+    """swap_untouched: the non-swap disk image still has its checksum."""
+    import subprocess
+    res = subprocess.run(["sha256sum", "-c", "build/test-disks/data.sha256"],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return [] if res.returncode == 0 else ["build/test-disks/data.img changed: " +
+                                           res.stdout.decode(errors="replace").strip()]

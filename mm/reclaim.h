@@ -1,0 +1,37 @@
+/*
+ * mm/reclaim.h - getting frames back when memory is short.
+ */
+#ifndef MM_RECLAIM_H
+#define MM_RECLAIM_H
+
+#include "lib/types.h"
+
+struct page;
+
+/* Set up the page-replacement policy over WORK (memmap reserved
+ * replace_work_bytes(frames) for it at boot) and start no thread yet. */
+void reclaim_init(void *work, unsigned long frames);
+/* Start kswapd (needs the scheduler's process table). */
+void kswapd_start(void);
+
+/* A user page became resident / stops being a page the kernel may evict. */
+void reclaim_track(struct page *page);
+void reclaim_untrack(struct page *page);
+
+#define RECLAIM_BATCH 32            /* pages per direct-reclaim attempt */
+
+/* Evict up to NR pages chosen by the policy; returns how many were freed. */
+unsigned long reclaim_pages(unsigned long nr);
+/* A frame for user memory: from the free lists, else after direct
+ * reclaim; NULL if even that found nothing (then: the OOM killer). */
+struct page *alloc_user_page(void);
+
+/* Pages the policy sees as in active use / candidates for eviction (for
+ * meminfo's Active and Inactive). */
+void reclaim_lists(unsigned long *active, unsigned long *inactive);
+
+/* Free-page watermarks: kswapd wakes below LOW and works up to HIGH. */
+extern unsigned long watermark_low, watermark_high;
+extern long sysctl_page_replacement;
+
+#endif
