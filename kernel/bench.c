@@ -20,6 +20,10 @@
 #include "mm/heap.h"
 #include "mm/kmalloc.h"
 #include "mm/vm.h"
+#include "mm/reclaim.h"
+#include "mm/swap.h"
+#include "drivers/ata.h"
+#include "drivers/pit.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
 
@@ -211,6 +215,59 @@ static void bench_demand_zero(void)
     bench_report("demand-zero page fault (store to return)", t1 - t0, pages);
 }
 
+/* Pages per million guest instructions; under -icount shift=0 one guest
+ * instruction is one nanosecond of guest time, so x1000 is pages/s. */
+static void bench_rate(const char *name, unsigned pages, uint64_t instructions)
+{
+    uint64_t per_minstr_x10 = (uint64_t)pages * 10000000 / (instructions ? instructions : 1);
+
+    cprintf("bench: %-40s %5llu.%llu pages/Minstr %8llu pages/s\n", name,
+            per_minstr_x10 / 10, per_minstr_x10 % 10, per_minstr_x10 * 100);
+}
+
+/* Swap-out and swap-in of SWAP_BENCH_PAGES pages, and the raw disk writes
+ * and reads of the same size beside them (the rest is swap bookkeeping). */
+#define SWAP_BENCH_PAGES 64
+static void bench_swap(void)
+{
+    static struct page *pages[SWAP_BENCH_PAGES];
+    static long slots[SWAP_BENCH_PAGES];
+    struct ata_disk *disk = ata_get("hdb");
+    unsigned n = 0;
+
+    if (!swap_active() || !disk)
+        return;
+    while (n < SWAP_BENCH_PAGES && (pages[n] = alloc_user_page()))
+        memset(page_address(pages[n++]), 0x5a, PAGE_SIZE);
+    uint64_t t0 = rdtsc();
+    for (unsigned i = 0; i < n; i++)
+        slots[i] = swap_write_page(pages[i], false);
+    uint64_t t1 = rdtsc();
+    for (unsigned i = 0; i < n; i++)
+        swap_read_page((uint32_t)slots[i], pages[i]);
+    uint64_t t2 = rdtsc();
+    bench_rate("swap-out (write page to swap)", n, t1 - t0);
+    bench_rate("swap-in (read page from swap)", n, t2 - t1);
+    /* The raw driver, same pages, same slots. */
+    bool was = irq_save();
+    t0 = rdtsc();
+    for (unsigned i = 0; i < n; i++)
+        ata_write(disk, (uint32_t)slots[i] * 8, 8, page_address(pages[i]));
+    t1 = rdtsc();
+    for (unsigned i = 0; i < n; i++)
+        ata_read(disk, (uint32_t)slots[i] * 8, 8, page_address(pages[i]));
+    t2 = rdtsc();
+    irq_restore(was);
+    bench_rate("raw disk write, 4 KiB (PIO)", n, t1 - t0);
+    bench_rate("raw disk read, 4 KiB (PIO)", n, t2 - t1);
+    for (unsigned i = 0; i < n; i++) {
+        if (slots[i] > 0)
+            swap_slot_release((uint32_t)slots[i]);
+        pages[i]->index = 0;
+        free_page(pages[i]);
+    }
+}
+
 static int cmd_bench(int argc, char **argv)
 {
     (void)argc;
@@ -226,6 +283,7 @@ static int cmd_bench(int argc, char **argv)
     bench_freelist(false);
     bench_freelist(true);
     bench_demand_zero();
+    bench_swap();
     for (int p = HEAP_FIRST_FIT; p <= HEAP_WORST_FIT; p++) {
         bench_kmalloc((enum heap_policy)p, 32);
         bench_kmalloc((enum heap_policy)p, 2000);

@@ -10,6 +10,7 @@
 #include "drivers/pit.h"
 #include "mm/uaccess.h"
 #include "mm/vm.h"
+#include "mm/reclaim.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 
@@ -232,6 +233,14 @@ static long set_limit(struct proc *p, uint32_t resource, struct rlimit32 r)
         return -EINVAL;
     if (r.max > p->rlimits[resource].max)
         return -EPERM;          /* raising the hard limit needs privilege */
+    /* Linux ignores RLIMIT_RSS; here it is the textbook's "K frames per
+     * process", enforced by evicting the process's own pages. */
+    if (resource == RLIMIT_RSS && p->as) {
+        unsigned long pages = r.cur == RLIM_INFINITY32 ? 0 : MAX(1u, r.cur / PAGE_SIZE);
+        long err = reclaim_set_rss_limit(p->as, pages);
+        if (err < 0)
+            return err;
+    }
     p->rlimits[resource] = r;
     return 0;
 }

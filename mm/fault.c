@@ -121,6 +121,8 @@ int handle_mm_fault(struct addr_space *as, vaddr_t addr, uint32_t err, const cha
         return fault_cow(as, va, why);
     if ((*why = fault_denied(v, err)))
         return -EACCES;
+    if (as->local && !v->locked)
+        reclaim_enforce_rss(as);        /* RLIMIT_RSS: make room among its own */
     pte_t *pte = pgdir_walk(as, va, false);
     if (pte && pte_is_swap(*pte)) {
         int r = swap_in(as, va, *pte, v->prot);

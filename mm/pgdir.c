@@ -221,6 +221,7 @@ void aspace_destroy(struct addr_space *as)
         ASSERTF(as->pgdir[i] == 0, "PDE %u still maps a table after every region went", i);
     ASSERTF(as->nr_pgtables == 0 && as->rss_pages == 0, "tables %lu rss %lu",
             as->nr_pgtables, as->rss_pages);
+    reclaim_release_space(as);
     struct page *dir = virt_to_page(as->pgdir);
     dir->owner = OWNER_NONE;
     free_page(dir);

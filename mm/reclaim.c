@@ -29,6 +29,7 @@
 #include "mm/swap.h"
 #include "mm/vm.h"
 #include "mm/vmstat.h"
+#include "mm/kmalloc.h"
 #include "kernel/proc.h"
 #include "kernel/program.h"
 #include "kernel/sysctl.h"
@@ -120,18 +121,36 @@ void reclaim_lists(unsigned long *active, unsigned long *inactive)
     }
 }
 
+/* The policy PAGE is (or goes) in: its process's own, if it limits its
+ * resident set and the page is not locked, else the global one.  For a
+ * user page the choice is remembered in page->mapping. */
+static struct replacer *page_replacer(struct page *page)
+{
+    if (page->owner == OWNER_USER && page->mapping)
+        return page->mapping;
+    return &replacer;
+}
+
 void reclaim_track(struct page *page)
 {
     if (!replacer_ready)
         return;
     page->rp.id = page_id(page);
-    replace_insert(&replacer, &page->rp);
+    if (page->owner == OWNER_USER && page->rmap) {
+        struct addr_space *as = page->rmap->as;
+        const struct vma *v = vma_find(as, page->rmap->va);
+        if (as->local && !(v && v->locked))
+            page->mapping = as->local;
+    }
+    replace_insert(page_replacer(page), &page->rp);
 }
 
 void reclaim_untrack(struct page *page)
 {
     if (replacer_ready && page->rp.state != RP_OUT)
-        replace_remove(&replacer, &page->rp);
+        replace_remove(page_replacer(page), &page->rp);
+    if (page->owner == OWNER_USER)
+        page->mapping = NULL;
 }
 
 /* Is any mapping of PAGE in a region mlock'ed by its process? */
@@ -191,6 +210,57 @@ static int evict_page(struct page *page)
     page->index = 0;
     page_unmap_all(page, swp_entry((uint32_t)slot));
     return 0;
+}
+
+/* Evict from R until it holds fewer than LIMIT pages (or nothing goes). */
+static void reclaim_from(struct replacer *r, unsigned long limit)
+{
+    for (unsigned long tries = r->nr_resident; r->nr_resident >= limit && tries; tries--) {
+        struct rp_node *n = replace_select_victim(r);
+        if (!n)
+            break;
+        struct page *page = container_of(n, struct page, rp);
+        page->mapping = NULL;           /* out of R while it is evicted */
+        if (evict_page(page) == 0) {
+            count_vm_event(PGSTEAL);
+        } else {
+            page->mapping = r;
+            replace_insert(r, n);
+        }
+    }
+}
+
+void reclaim_enforce_rss(struct addr_space *as)
+{
+    if (as->local && as->rss_limit)
+        reclaim_from(as->local, as->rss_limit);
+}
+
+int reclaim_set_rss_limit(struct addr_space *as, unsigned long pages)
+{
+    if (as->local && as->local->nr_resident)
+        return as->local->capacity == pages || pages == 0 ? 0 : -EBUSY;
+    if (as->local) {
+        kfree(as->local);
+        as->local = NULL;
+    }
+    as->rss_limit = pages;
+    if (!pages)
+        return 0;
+    size_t work = replace_work_bytes((uint32_t)pages);
+    struct replacer *r = kmalloc(sizeof(*r) + work);
+    if (!r)
+        return -ENOMEM;
+    replace_init(r, (enum rp_policy)sysctl_page_replacement, (uint32_t)pages, r + 1,
+                 page_referenced, NULL);
+    as->local = r;
+    return 0;
+}
+
+void reclaim_release_space(struct addr_space *as)
+{
+    kfree(as->local);
+    as->local = NULL;
 }
 
 unsigned long reclaim_pages(unsigned long nr)

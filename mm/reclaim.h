@@ -7,6 +7,7 @@
 #include "lib/types.h"
 
 struct page;
+struct addr_space;
 
 /* Set up the page-replacement policy over WORK (memmap reserved
  * replace_work_bytes(frames) for it at boot) and start no thread yet. */
@@ -19,6 +20,16 @@ void reclaim_track(struct page *page);
 void reclaim_untrack(struct page *page);
 
 #define RECLAIM_BATCH 32            /* pages per direct-reclaim attempt */
+
+/* setrlimit(RLIMIT_RSS): keep at most PAGES unlocked pages of AS resident,
+ * evicting among them with a policy of their own (0: no limit).  0, or
+ * -EBUSY (a different limit is already in force with pages under it),
+ * -ENOMEM. */
+int reclaim_set_rss_limit(struct addr_space *as, unsigned long pages);
+/* Before AS gets another page: evict its own pages down below its limit. */
+void reclaim_enforce_rss(struct addr_space *as);
+/* AS is being destroyed: free its own policy (its pages are gone). */
+void reclaim_release_space(struct addr_space *as);
 
 /* Evict up to NR pages chosen by the policy; returns how many were freed. */
 unsigned long reclaim_pages(unsigned long nr);

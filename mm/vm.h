@@ -53,6 +53,7 @@ struct vma {
 };
 
 struct program;
+struct replacer;
 
 struct addr_space {
     pde_t *pgdir;               /* kernel virtual address of the directory */
@@ -60,6 +61,11 @@ struct addr_space {
     unsigned long nr_pgtables;  /* page-table frames (not the directory) */
     unsigned long rss_pages;    /* user frames mapped right now */
     unsigned long swap_pages;   /* pages swapped out (swap entries in PTEs) */
+    /* setrlimit(RLIMIT_RSS): at most RSS_LIMIT of its unlocked pages stay
+     * resident, chosen among by its own replacement policy LOCAL (0 and
+     * NULL: no limit; its pages compete in the global policy). */
+    unsigned long rss_limit;
+    struct replacer *local;
 };
 
 /* The kernel's own address space (no regions: kernel faults are bugs) and
