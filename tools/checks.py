@@ -75,3 +75,9 @@ def data_disk_unchanged(text):
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     return [] if res.returncode == 0 else ["build/test-disks/data.img changed: " +
                                            res.stdout.decode(errors="replace").strip()]
+
+
+def two_services_intact(text):
+    """swap_eio: the two services that did not lose a page kept their data."""
+    n = len(re.findall(r"^[abc]: 3000 KiB intact$", text, re.M))
+    return [] if n == 2 else ["%d services reported intact data, expected 2" % n]
