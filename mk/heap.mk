@@ -8,7 +8,7 @@ HOST_SRCS += mm/heap.c mm/heap_policy.c mm/heap_check.c mm/fitlab.c \
              tests/kernel/kt_heap.c
 
 # Every tests/traces/*.trace is embedded in the kernel for the `fitlab`
-# command: tools/mktraces.sh writes build/gen/traces.S (.incbin of each
+# command: tools/mkembed.sh writes build/gen/traces.S (.incbin of each
 # file plus a table), the Makefile's $(B)/%.o: $(B)/%.S rule assembles it,
 # and the kernel link takes it through KERNEL_EXTRA_OBJ.
 TRACE_FILES := $(sort $(wildcard tests/traces/*.trace))
@@ -17,7 +17,7 @@ TRACE_FILES := $(sort $(wildcard tests/traces/*.trace))
 # trace added or removed), so an unchanged kernel is not relinked.
 $(B)/gen/traces.S: heap-traces-list
 	@mkdir -p $(@D)
-	@sh tools/mktraces.sh $(abspath $(TRACE_FILES)) > $@.tmp
+	@sh tools/mkembed.sh .rodata.fitlab_traces fitlab_embedded trace $(abspath $(TRACE_FILES)) > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 # .incbin is invisible to dependency tracking: name the traces here.

@@ -38,7 +38,7 @@ $(SWAP_SAMPLE_DIR)/teach.img: mk/swap.mk
 	$(MKSWAP) -q -L teach -U 01234567-89ab-cdef-0123-456789abcdef $@
 
 # Every tests/traces/refs/*.refs is embedded in the kernel for `vmsim
-# FRAMES @NAME`: tools/mkrefs.sh writes build/gen/refs.S (.incbin of each
+# FRAMES @NAME`: tools/mkembed.sh writes build/gen/refs.S (.incbin of each
 # file plus a table), the Makefile's $(B)/%.o: $(B)/%.S rule assembles it,
 # and the kernel link takes it through KERNEL_EXTRA_OBJ.
 REFS_FILES := $(sort $(wildcard tests/traces/refs/*.refs))
@@ -47,7 +47,7 @@ REFS_FILES := $(sort $(wildcard tests/traces/refs/*.refs))
 # string added or removed), so an unchanged kernel is not relinked.
 $(B)/gen/refs.S: swap-refs-list
 	@mkdir -p $(@D)
-	@sh tools/mkrefs.sh $(abspath $(REFS_FILES)) > $@.tmp
+	@sh tools/mkembed.sh .rodata.vmsim_refs vmsim_refs_table refs $(abspath $(REFS_FILES)) > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 # .incbin is invisible to dependency tracking: name the strings here.

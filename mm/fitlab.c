@@ -365,7 +365,7 @@ int fitlab_run(const struct fitlab_trace *trace, const struct fitlab_plan *plan,
 
 #ifndef HOST_TEST
 /* The table build/gen/traces.S makes from tests/traces/NAME.trace (mk/heap.mk,
- * tools/mktraces.sh).  Weak: a kernel linked without it has no traces
+ * tools/mkembed.sh).  Weak: a kernel linked without it has no traces
  * rather than no link. */
 struct fitlab_embedded {
     const char *name;

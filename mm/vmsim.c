@@ -314,18 +314,18 @@ void vmsim_print_table(const char *name, const struct vmsim_result *res,
 
 #ifndef HOST_TEST
 /* The table build/gen/refs.S makes from tests/traces/refs/NAME.refs
- * (mk/swap.mk, tools/mkrefs.sh).  Weak: a kernel linked without it has no
+ * (mk/swap.mk, tools/mkembed.sh).  Weak: a kernel linked without it has no
  * strings rather than no link. */
 struct vmsim_embedded_ref {
     const char *name;
     const char *start, *end;
 };
 extern const struct vmsim_embedded_ref vmsim_refs_table[] __attribute__((weak));
-extern const uint32_t vmsim_refs_count __attribute__((weak));
+extern const uint32_t vmsim_refs_table_count __attribute__((weak));
 
 unsigned vmsim_embedded_count(void)
 {
-    return &vmsim_refs_count ? vmsim_refs_count : 0;
+    return &vmsim_refs_table_count ? vmsim_refs_table_count : 0;
 }
 
 bool vmsim_embedded(unsigned i, struct vmsim_text *out)
