@@ -17,6 +17,7 @@
 #include "mm/kstack.h"
 #include "mm/vm.h"
 #include "mm/page.h"
+#include "mm/reclaim.h"
 #include "kernel/assert.h"
 
 #define KSTACK_SLOT_BYTES (KSTACK_SLOT_PAGES * PAGE_SIZE)
@@ -54,7 +55,7 @@ vaddr_t kstack_alloc(void)
     if (slot == KSTACK_SLOTS)
         return 0;
     for (unsigned i = 0; i < KSTACK_PAGES; i++) {
-        struct page *frame = alloc_page();
+        struct page *frame = alloc_page_reclaim();
         if (!frame || map_page(&kernel_space, slot_stack(slot) + i * PAGE_SIZE,
                                page_to_pfn(frame) << PAGE_SHIFT,
                                PTE_WRITABLE | PTE_GLOBAL) < 0) {

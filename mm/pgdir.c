@@ -44,10 +44,8 @@ static bool is_current(const struct addr_space *as)
  * needs a new page table, so this cannot recurse). */
 static struct page *pgtable_alloc(void)
 {
-    struct page *page = alloc_page();
+    struct page *page = alloc_page_reclaim();
 
-    if (!page && reclaim_pages(RECLAIM_BATCH))
-        page = alloc_page();
     if (!page)
         return NULL;
     page->owner = OWNER_PGTABLE;

@@ -288,6 +288,15 @@ unsigned long reclaim_pages(unsigned long nr)
     return freed;
 }
 
+struct page *alloc_page_reclaim(void)
+{
+    struct page *page = alloc_page();
+
+    if (!page && reclaim_pages(RECLAIM_BATCH))
+        page = alloc_page();
+    return page;
+}
+
 struct page *alloc_user_page(void)
 {
     struct page *page = alloc_page();

@@ -33,6 +33,10 @@ void reclaim_release_space(struct addr_space *as);
 
 /* Evict up to NR pages chosen by the policy; returns how many were freed. */
 unsigned long reclaim_pages(unsigned long nr);
+/* A frame for the kernel's own use (page tables, kernel stacks): from the
+ * free lists, else after direct reclaim.  NULL if even that found nothing.
+ * Not for the kernel heap: reclaim frees into the heap. */
+struct page *alloc_page_reclaim(void);
 /* A frame for user memory: from the free lists, else after direct
  * reclaim; NULL if even that found nothing (then: the OOM killer). */
 struct page *alloc_user_page(void);

@@ -64,7 +64,7 @@ def memfree_unchanged(text):
 
 def twelve_services_intact(text):
     """swap_fill: every one of the twelve service runs reported intact."""
-    n = len(re.findall(r"^[abc]: 3000 KiB intact$", text, re.M))
+    n = len(re.findall(r"^(a: 6000|b: 3000|c: 3000) KiB intact$", text, re.M))
     return [] if n == 12 else ["%d of 12 service runs reported their data intact" % n]
 
 
@@ -81,3 +81,25 @@ def two_services_intact(text):
     """swap_eio: the two services that did not lose a page kept their data."""
     n = len(re.findall(r"^[abc]: 3000 KiB intact$", text, re.M))
     return [] if n == 2 else ["%d services reported intact data, expected 2" % n]
+
+
+def watch_screendump(text):
+    """watch_screendump: the PPM QEMU took while `watch` drew shows free
+    memory, the kernel and two processes in their colours and a status line,
+    and watch's last status line agrees with the `free` printed after it
+    (tools/check_screendump.py).  The picture's path comes from the note
+    tools/qemu.py appends for each monitor command it typed."""
+    import check_screendump
+    m = re.search(r"^\[qemu\.py: monitor: screendump (\S+) -> (.*)\]$", text, re.M)
+    if not m:
+        return ["no screendump was taken (no `[qemu.py: monitor: screendump` note)"]
+    if m.group(2) != "''":
+        return ["QEMU answered the screendump with %s" % m.group(2)]
+    return check_screendump.check(m.group(1), text)
+
+
+def watch_status_matches_free(text):
+    """watch's last status line gives the free and swap-used KiB that the
+    `free` right after it prints (tools/check_screendump.py)."""
+    import check_screendump
+    return check_screendump.status_matches_free(text)
