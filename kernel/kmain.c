@@ -39,7 +39,6 @@
 #include "drivers/pit.h"
 #include "drivers/serial.h"
 #include "mm/mm.h"
-#include "mm/reclaim.h"
 #include "mm/swap.h"
 #include "tests/ktest.h"
 #include "lib/kprintf.h"
@@ -145,8 +144,7 @@ void kmain(uint32_t magic, paddr_t info_paddr)
 /* Process 1: the self-tests, the boot script, then the interactive prompt. */
 static void monitor_main(void)
 {
-    if (swap_active())
-        kswapd_start();
+    swap_start_threads();
     boot_done_tsc = rdtsc();
     int failed = boot_run_tests();
     const char *script = kernel_param("script");

@@ -30,6 +30,7 @@
 #include "mm/vm.h"
 #include "mm/vmstat.h"
 #include "mm/kmalloc.h"
+#include "mm/overcommit.h"
 #include "kernel/proc.h"
 #include "kernel/program.h"
 #include "kernel/sysctl.h"
@@ -40,7 +41,7 @@
 
 static struct replacer replacer;
 static bool replacer_ready;
-unsigned long watermark_low, watermark_high;
+unsigned long watermark_min, watermark_low, watermark_high;
 long sysctl_page_replacement = RP_DEFAULT;
 static const char kswapd_wait;
 
@@ -89,6 +90,7 @@ void reclaim_init(void *work, unsigned long frames)
     replacer_ready = true;
     watermark_low = MAX(32ul, frames / 64);
     watermark_high = 2 * watermark_low;
+    watermark_min = watermark_low / 4;
 }
 
 /* A stable name for the page across eviction and refault (the default
@@ -299,8 +301,15 @@ struct page *alloc_page_reclaim(void)
 
 struct page *alloc_user_page(void)
 {
-    struct page *page = alloc_page();
+    struct page *page;
 
+    /* RAM and swap both full: what reclaim could still find is clean pages
+     * that are in use and fault straight back, so processes would take
+     * each other's last frames forever.  Say "out of memory" instead while
+     * a reserve is left, and let the OOM killer settle it. */
+    if (swap_free_pages() == 0 && nr_free_pages() < watermark_min)
+        return NULL;
+    page = alloc_page();
     if (!page && reclaim_pages(RECLAIM_BATCH))
         page = alloc_page();
     if (nr_free_pages() < watermark_low)

@@ -45,8 +45,9 @@ struct page *alloc_user_page(void);
  * meminfo's Active and Inactive). */
 void reclaim_lists(unsigned long *active, unsigned long *inactive);
 
-/* Free-page watermarks: kswapd wakes below LOW and works up to HIGH. */
-extern unsigned long watermark_low, watermark_high;
+/* Free-page watermarks: kswapd wakes below LOW and works up to HIGH; with
+ * RAM and swap full, user allocations stop at MIN (the OOM killer runs). */
+extern unsigned long watermark_min, watermark_low, watermark_high;
 extern long sysctl_page_replacement;
 
 #endif

@@ -112,6 +112,15 @@ out:
     return r;
 }
 
+void swap_start_threads(void)
+{
+    if (!swapdev.active)
+        return;
+    kswapd_start();
+    /* The disk driver's helper thread too, while memory is plentiful. */
+    ata_get(swapdev.disk->name);
+}
+
 void swap_init(void)
 {
     const char *name = kernel_param("swap");

@@ -40,6 +40,9 @@ static inline uint32_t swp_slot(pte_t e)
  * without swap. */
 void swap_init(void);
 bool swap_active(void);
+/* With swap active, start kswapd (and the disk driver's thread): called
+ * by process 1 once the scheduler runs. */
+void swap_start_threads(void);
 
 /* Write PAGE (unmapped by the caller, or about to be) to swap; returns its
  * slot (>0), or -ENOSPC / -EIO.  Reuses the page's own slot when the copy
