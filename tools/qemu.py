@@ -7,9 +7,16 @@ serial console until QEMU exits or the timeout passes, optionally answers
 monitor prompts with commands, and returns (exit status, output text).
 A timeout kills QEMU and is reported as status None: a hang fails a test
 instead of blocking it.
+
+QEMU's own monitor is off (-monitor none) unless qemu_command is given a
+MONITOR socket path; boot() can then type monitor commands when the guest's
+output first matches a pattern (e.g. `screendump FILE` while `watch` draws),
+and notes each one, with QEMU's answer, at the end of the output.
 """
 import os
+import re
 import selectors
+import socket
 import subprocess
 import time
 
@@ -17,9 +24,10 @@ QEMU = os.environ.get("QEMU", "qemu-system-i386")
 PROMPT = b"mm> "
 
 
-def qemu_command(kernel=None, iso=None, append="", mem="128M", extra=()):
+def qemu_command(kernel=None, iso=None, append="", mem="128M", extra=(), monitor=None):
     cmd = [QEMU, "-m", mem, "-display", "none", "-serial", "stdio",
-           "-monitor", "none", "-no-reboot",
+           "-monitor", "unix:%s,server,nowait" % monitor if monitor else "none",
+           "-no-reboot",
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
     if iso:
         cmd += ["-cdrom", iso, "-boot", "d"]
@@ -30,8 +38,31 @@ def qemu_command(kernel=None, iso=None, append="", mem="128M", extra=()):
     return cmd + list(extra)
 
 
-def boot(cmd, timeout=60, commands=(), log=None):
+def hmp(sock_path, command, timeout=10):
+    """Type COMMAND at QEMU's human monitor on the unix socket SOCK_PATH
+    (see qemu_command's MONITOR); returns its answer, without the echo."""
+    deadline = time.monotonic() + timeout
+    with socket.socket(socket.AF_UNIX) as s:
+        s.settimeout(timeout)
+        s.connect(sock_path)
+
+        def until_prompt():
+            buf = b""
+            while not buf.endswith(b"(qemu) ") and time.monotonic() < deadline:
+                buf += s.recv(4096) or b"(qemu) "
+            return buf.decode(errors="replace")
+
+        until_prompt()                          # the banner
+        s.sendall(command.encode() + b"\n")
+        answer = until_prompt()[:-len("(qemu) ")]
+    answer = re.sub(r".*\x1b\[K\r?\n?", "", answer, flags=re.S)   # the echo
+    return answer.strip()
+
+
+def boot(cmd, timeout=60, commands=(), log=None, monitor=None, triggers=()):
     """Run CMD; send each of COMMANDS after successive monitor prompts.
+    TRIGGERS are (regex, QEMU monitor command) pairs: each command is typed
+    at the MONITOR socket once, as soon as the output matches its regex.
 
     Returns (status, text): status is QEMU's exit code, None on timeout."""
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -43,6 +74,7 @@ def boot(cmd, timeout=60, commands=(), log=None):
     prompts_seen = 0
     deadline = time.monotonic() + timeout
     status = None
+    triggers, notes = list(triggers), []
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
@@ -60,6 +92,15 @@ def boot(cmd, timeout=60, commands=(), log=None):
             prompts_seen = out.count(PROMPT)
             proc.stdin.write(pending.pop(0).encode() + b"\r")
             proc.stdin.flush()
+        seen = out.decode(errors="replace").replace("\r\n", "\n") if triggers else ""
+        for trig in [t for t in triggers if re.search(t[0], seen, re.M)]:
+            triggers.remove(trig)
+            try:
+                answer = hmp(monitor, trig[1])
+            except OSError as e:
+                answer = "error: %s" % e
+            notes.append("[qemu.py: monitor: %s -> %r]\n" % (trig[1], answer))
+    out += "".join(notes).encode()
     text = out.decode("utf-8", errors="replace").replace("\r\n", "\n")
     if log:
         with open(log, "w") as f:

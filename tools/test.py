@@ -25,14 +25,18 @@ Scenario file format (one per file, `#` comments):
   timeout: seconds                (default 60)
   prepare: a shell command run first (e.g. build a program)
   iso:     the ISO to boot instead of build/kernel.iso
+  screendump: PATH REGEX          QEMU monitor `screendump PATH` (a PPM of the
+                                  VGA screen) once the output matches REGEX
 """
 import concurrent.futures
 import glob
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import checks  # noqa: E402
@@ -116,7 +120,8 @@ def run_user_host_tests(tally):
 def parse_scenario(path):
     spec = {"boot": "kernel", "mem": "128M", "append": "", "qemu": "",
             "send": [], "expect": [], "reject": [], "exit": None,
-            "ktap": "no", "timeout": "60", "check": [], "prepare": "", "iso": ""}
+            "ktap": "no", "timeout": "60", "check": [], "prepare": "", "iso": "",
+            "screendump": ""}
     for line in open(path):
         line = line.strip()
         if not line or line.startswith("#"):
@@ -141,14 +146,25 @@ def run_scenario(path):
                               stderr=subprocess.STDOUT, timeout=300)
         if prep.returncode != 0:
             return 0, 1, "%s: FAIL: prepare failed:\n%s" % (name, prep.stdout.decode(errors="replace"))
+    monitor, triggers = None, []
+    if spec["screendump"]:
+        ppm, _, when = spec["screendump"].partition(" ")
+        if os.path.exists(ppm):
+            os.remove(ppm)                  # an old picture must not pass
+        monitor = os.path.join(tempfile.mkdtemp(), "monitor.sock")
+        triggers = [(when.strip(), "screendump " + ppm)]
     if spec["boot"] == "iso":
         cmd = qemu.qemu_command(iso=spec["iso"] or "build/kernel.iso", mem=spec["mem"],
-                                extra=shlex.split(spec["qemu"]))
+                                extra=shlex.split(spec["qemu"]), monitor=monitor)
     else:
         cmd = qemu.qemu_command(kernel="build/kernel.elf", append=spec["append"],
-                                mem=spec["mem"], extra=shlex.split(spec["qemu"]))
+                                mem=spec["mem"], extra=shlex.split(spec["qemu"]),
+                                monitor=monitor)
     status, text = qemu.boot(cmd, timeout=int(spec["timeout"]), commands=spec["send"],
-                             log=os.path.join(LOGS, name + ".log"))
+                             log=os.path.join(LOGS, name + ".log"),
+                             monitor=monitor, triggers=triggers)
+    if monitor:
+        shutil.rmtree(os.path.dirname(monitor), ignore_errors=True)
     problems = []
     if status is None:
         problems.append("timed out")
@@ -197,6 +213,56 @@ def run_gdb_test(tally):
     tally.add(1 if ok else 0, 0 if ok else 1)
 
 
+def run_gdb_mm_test(tally):
+    """tools/gdbtest_mm.py: the mm-* gdb helpers against live kernels; each
+    of its checks counts."""
+    res = subprocess.run([sys.executable, "tools/gdbtest_mm.py"], stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, timeout=300)
+    text = res.stdout.decode(errors="replace")
+    open(os.path.join(LOGS, "gdb-mm.log"), "w").write(text)
+    m = re.search(r"^gdbtest_mm: (\d+) passed, (\d+) failed$", text, re.M)
+    passed, failed = (int(m.group(1)), int(m.group(2))) if m else (0, 1)
+    if res.returncode != 0 and failed == 0:
+        failed = 1
+    fails = "\n".join(l for l in text.splitlines() if l.startswith("FAIL"))
+    print("gdb-mm: %d passed" % passed if not failed else
+          "gdb-mm: FAIL (log in %s/gdb-mm.log)\n%s" % (LOGS, fails or text[-3000:]))
+    tally.add(passed, failed)
+
+
+def run_lessons(tally):
+    """Every lesson's demonstration (docs/lessons/*.md, read by
+    tools/lesson.py) booted headless as `make lesson` boots it, then
+    powered off: the exit must be clean, no command may answer "command not
+    found" or "usage:", nothing may panic, and each `expect:` must match.
+    One test per lesson, so a lesson never shows a command that broke."""
+    import lesson
+
+    def one(path):
+        name = "lesson-" + os.path.basename(path)[:-len(".md")]
+        try:
+            spec = lesson.parse(path)
+        except lesson.LessonError as e:
+            return False, "%s: FAIL: %s" % (name, e)
+        cmd = qemu.qemu_command(kernel="build/kernel.elf", mem=spec["mem"],
+                                append=lesson.kernel_append(spec, "poweroff 0"),
+                                extra=lesson.qemu_extra(spec))
+        status, text = qemu.boot(cmd, timeout=120, log=os.path.join(LOGS, name + ".log"))
+        problems = [] if status == 1 else ["exit status %s, expected 1 (poweroff 0)" % status]
+        problems += ["unexpected: %r" % m.group(0) for m in re.finditer(
+            r"^.*(command not found|^usage: |Kernel panic).*$", text, re.M)]
+        problems += ["missing: /%s/" % e for e in spec["expect"] if not re.search(e, text, re.M)]
+        if not problems:
+            return True, "%s: ok" % name
+        return False, "\n".join(["%s: FAIL: %s" % (name, p) for p in problems] +
+                                 ["%s: log in %s/%s.log" % (name, LOGS, name)])
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        for ok, text in pool.map(one, lesson.lesson_paths()):
+            print(text, flush=True)
+            tally.add(1 if ok else 0, 0 if ok else 1)
+
+
 def main():
     os.makedirs(LOGS, exist_ok=True)
     only = sys.argv[1] if len(sys.argv) > 1 else "tests/scenarios/*.test"
@@ -208,7 +274,9 @@ def main():
         run_user_host_tests(tally)
     run_scenarios(tally, only)
     if len(sys.argv) == 1:
+        run_lessons(tally)
         run_gdb_test(tally)
+        run_gdb_mm_test(tally)
     print("%d passed, %d failed" % (tally.passed, tally.failed))
     sys.exit(1 if tally.failed else 0)
 

@@ -5,3 +5,5 @@
 set architecture i386
 set disassembly-flavor intel
 set print pretty on
+# The mm-* commands (mm-walk, mm-buddy, mm-ps, ...): `mm-help` lists them.
+source tools/gdb/mm.py
