@@ -133,6 +133,15 @@ struct page *program_get_page(struct program *prog, size_t index, size_t limit)
     return prog->cache[index];
 }
 
+unsigned long programs_cached_pages(void)
+{
+    unsigned long n = 0;
+
+    for (unsigned i = 0; i < nr_programs; i++)
+        n += programs[i].cache_pages;
+    return n;
+}
+
 void program_drop_page(struct program *prog, size_t index)
 {
     struct page *page = prog->cache[index];

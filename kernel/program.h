@@ -34,6 +34,8 @@ struct program *program_find(const char *name);
  * NULL if out of memory. */
 struct page *program_get_page(struct program *prog, size_t index, size_t limit);
 
+/* Frames held by the page cache of all programs (reclaimable). */
+unsigned long programs_cached_pages(void);
 /* Reclaim evicted the (now unmapped) cached page INDEX of PROG: forget and
  * free it; the next fault reads the image again. */
 void program_drop_page(struct program *prog, size_t index);

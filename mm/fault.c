@@ -37,6 +37,9 @@
 
 struct fault_report last_bad_fault;
 
+/* Reclaim-and-retry rounds one fault may take before the OOM killer. */
+#define FAULT_RECLAIM_TRIES 8
+
 /* Fill the new frame at KADDR for the page at VA of region V. */
 static void fault_fill(const struct vma *v, vaddr_t va, uint8_t *kaddr)
 {
@@ -179,11 +182,15 @@ static void page_fault_trap(struct trapframe *tf)
     if (addr < KERNEL_VBASE) {
         result = handle_mm_fault(current_space, addr, tf->err, &why);
         /* Out of frames (for the page, a page table or the reverse map):
-         * reclaim, and only if nothing can be reclaimed, the OOM killer
-         * frees a victim's; then try again. */
-        while (result == -ENOMEM && current && current->as == current_space) {
-            if (!reclaim_pages(RECLAIM_BATCH) && !out_of_memory(current, 0))
-                proc_exit(W_SIGNALED(SIGKILL));     /* we were the victim */
+         * reclaim and try again; when reclaim finds nothing, or what it
+         * finds never lets this fault through (pages that come straight
+         * back), the OOM killer frees a victim's memory. */
+        for (int tries = 0; result == -ENOMEM && current && current->as == current_space; ) {
+            if (++tries > FAULT_RECLAIM_TRIES || !reclaim_pages(RECLAIM_BATCH)) {
+                if (!out_of_memory(current, 0))
+                    proc_exit(W_SIGNALED(SIGKILL));     /* we were the victim */
+                tries = 0;
+            }
             result = handle_mm_fault(current_space, addr, tf->err, &why);
         }
         if (result == -EIO && current && current->as == current_space) {

@@ -41,6 +41,8 @@
 
 static struct replacer replacer;
 static bool replacer_ready;
+/* Victims one reclaim_pages(NR) call looks at, at most. */
+#define RECLAIM_MAX_TRIES(nr) (4 * (nr) + 64)
 unsigned long watermark_min, watermark_low, watermark_high;
 long sysctl_page_replacement = RP_DEFAULT;
 static const char kswapd_wait;
@@ -274,8 +276,11 @@ unsigned long reclaim_pages(unsigned long nr)
     if ((enum rp_policy)sysctl_page_replacement != replacer.policy)
         replace_set_policy(&replacer, (enum rp_policy)sysctl_page_replacement);
     /* Each victim that cannot go (locked, no swap for it) is put back; stop
-     * after a full round of those. */
-    for (unsigned long tries = replacer.nr_resident; freed < nr && tries; tries--) {
+     * after a full round of those, or after a few times NR of them: when
+     * swap is full most pages cannot go, and every pick costs the policy a
+     * scan, so looking at all of them for each fault would take forever. */
+    unsigned long tries = MIN(replacer.nr_resident, RECLAIM_MAX_TRIES(nr));
+    for (; freed < nr && tries; tries--) {
         struct rp_node *n = replace_select_victim(&replacer);
         if (!n)
             break;
