@@ -25,6 +25,7 @@
 #include "kernel/panic.h"
 #include "kernel/sysctl.h"
 #include "kernel/monitor.h"
+#include "kernel/x86.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
 
@@ -124,6 +125,8 @@ static void oom_kill(struct proc *victim)
 
 bool out_of_memory(struct proc *trigger, unsigned order)
 {
+    uint64_t t0 = rdtsc();
+
     kprintf(KERN_WARNING "%s invoked oom-killer: gfp_mask=" GFP_USER_FAULT ", order=%u, "
             "oom_score_adj=%d\n", trigger->name, order, trigger->oom_score_adj);
     oom_show_mem();
@@ -134,6 +137,9 @@ bool out_of_memory(struct proc *trigger, unsigned order)
     kprintf(KERN_INFO "oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),global_oom,"
             "task=%s,pid=%d,uid=0\n", victim->name, victim->pid);
     oom_kill(victim);
+    /* Under -icount shift=0 one guest instruction is one nanosecond. */
+    kprintf(KERN_INFO "oom: victim's memory free %llu instructions after the allocation "
+            "failed\n", rdtsc() - t0);
     return victim != trigger;
 }
 

@@ -42,6 +42,10 @@ def main():
     if not first:
         sys.exit("bench: no results")
     disk = boot("bench; vmsim 40 @loop; vmsim 20 @zipf; vmsim 30 @scanmix", SWAP_DISK)
+    global MEM
+    saved, MEM = MEM, "32M"
+    oom = boot("run bench pressure 48; run leak; dmesg", SWAP_DISK)
+    MEM = saved
     print("guest instructions under -icount shift=0, -m %s" % MEM)
     print("| benchmark | instructions |")
     print("|---|---:|")
@@ -54,6 +58,12 @@ def main():
     for name, per_m, per_s in re.findall(r"^bench: (.+?) +([\d.]+) pages/Minstr +(\d+) pages/s$",
                                          disk, re.M):
         print("| %s | %s | %s |" % (name, per_m, per_s))
+    for name, per_m, per_s in re.findall(r"^bench: (.+?) +([\d.]+) pages/Minstr +(\d+) pages/s$",
+                                         oom, re.M):
+        print("| %s (32 MiB RAM, 48 MiB touched) | %s | %s |" % (name, per_m, per_s))
+    for n in re.findall(r"oom: victim's memory free (\d+) instructions", oom):
+        print("| OOM: allocation failure to the victim's memory free (leak, 32 MiB + swap) | "
+              "%s instructions | %.3f ms |" % ("{:,}".format(int(n)), int(n) / 1e6))
     for title, table in re.findall(r"^mm> (vmsim \d+ @\w+)\n((?:.*\n)+?)(?=mm> )", disk, re.M):
         print("\n%s (page faults; OPT is Belady's optimum)\n%s" % (title, table.rstrip()))
     same = first == second
