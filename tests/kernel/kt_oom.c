@@ -14,6 +14,7 @@
 #include "mm/heap.h"
 #include "mm/kmalloc.h"
 #include "mm/oom.h"
+#include "mm/overcommit.h"
 #include "mm/page.h"
 #include "mm/vm.h"
 #include "lib/string.h"
@@ -94,6 +95,7 @@ static void test_hundred_oom_kills_leak_nothing(struct ktest *t)
     /* Free frames plus the page cache: under pressure reclaim drops and
      * rereads program pages, so the split between the two varies. */
     unsigned long frames = nr_free_pages() + programs_cached_pages(), kills = oom_kills;
+    unsigned long swap_free = swap_free_pages();
     heap_get_report(kmalloc_heap(), &r);
     size_t heap = r.s.live_given;
     int wrong = 0;
@@ -102,6 +104,7 @@ static void test_hundred_oom_kills_leak_nothing(struct ktest *t)
     EXPECT_EQ(t, wrong, 0);
     EXPECT_EQ(t, oom_kills, kills + 100);
     EXPECT_EQ(t, nr_free_pages() + programs_cached_pages(), frames);
+    EXPECT_EQ(t, swap_free_pages(), swap_free);         /* no swap slot kept */
     heap_get_report(kmalloc_heap(), &r);
     EXPECT_EQ(t, r.s.live_given, heap);
 }
