@@ -167,7 +167,7 @@ test: setup
 	$(PYTHON) tools/test.py
 
 bench: setup
-	$(Q)$(MAKE) --no-print-directory $(B)/kernel.elf user-progs
+	$(Q)$(MAKE) --no-print-directory $(B)/kernel.elf user-progs $(SWAP_IMG)
 	$(PYTHON) tools/bench.py
 
 clean:
