@@ -16,7 +16,7 @@ USER_PROGS := hello true squares leak touch sparse forker crash usertests sysfuz
 USER_BINS  := $(USER_PROGS:%=$(B)/user/%)
 
 USER_CC     := $(CROSS)gcc
-USER_CFLAGS := -static -O2 -Wall -Wextra -Werror
+USER_CFLAGS := -static -O2 -Wall -Wextra -Werror -I$(B)/user
 
 # leak is built as the course text builds it: -g, no optimisation.  At -O1
 # and above gcc deletes malloc calls whose result is never used.
@@ -26,6 +26,12 @@ $(filter-out $(B)/user/leak,$(USER_BINS)): $(B)/user/%: user/%.c mk/user.mk
 	@mkdir -p $(@D)
 	@echo "  USERCC  $<"
 	$(Q)$(USER_CC) $(USER_CFLAGS) $< -o $@
+
+# refstring carries the shipped reference strings (`refstring 40 @loop`).
+$(B)/user/refs.h: $(sort $(wildcard tests/traces/refs/*.refs)) tools/refs2c.py
+	@mkdir -p $(@D)
+	$(Q)$(PYTHON) tools/refs2c.py $(sort $(wildcard tests/traces/refs/*.refs)) > $@
+$(B)/user/refstring: $(B)/user/refs.h
 
 $(B)/user/leak: user/leak.c mk/user.mk
 	@mkdir -p $(@D)

@@ -103,3 +103,31 @@ def watch_status_matches_free(text):
     `free` right after it prints (tools/check_screendump.py)."""
     import check_screendump
     return check_screendump.status_matches_free(text)
+
+
+def refstring_matches_vmsim(text):
+    """refstring_traces: each real run's fault count equals vmsim's count
+    for the same policy, string and frames."""
+    problems = []
+    sim = {}
+    for frames, name, table in re.findall(r"^mm> vmsim (\d+) @(\w+)\n((?:.*\n)+?)(?=mm> )", text, re.M):
+        for policy, faults in re.findall(r"^(fifo|clock) +(\d+) ", table, re.M):
+            sim[(policy, name, frames)] = faults
+    policy = None
+    runs = 0
+    for line in text.splitlines():
+        m = re.match(r"^vm.page_replacement = (\w+)$", line)
+        if m:
+            policy = m.group(1)
+        m = re.match(r"^mm> run refstring (\d+) @(\w+)$", line)
+        if m:
+            key = (policy, m.group(2), m.group(1))
+        m = re.match(r"^refstring: (\d+) faults$", line)
+        if m:
+            runs += 1
+            if sim.get(key) != m.group(1):
+                problems.append("%s %s with %s frames: kernel %s faults, vmsim %s" %
+                                (key[0], key[1], key[2], m.group(1), sim.get(key)))
+    if runs != 6:
+        problems.append("%d refstring runs reported, expected 6" % runs)
+    return problems

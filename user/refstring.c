@@ -28,6 +28,7 @@
  * off for the region (madvise), or one fault could map 512 pages at once.
  *
  * Usage: refstring FRAMES PAGE...     FRAMES >= 1, each PAGE 0..65535
+ *        refstring FRAMES @NAME       a shipped string (tests/traces/refs)
  * Prints "refstring: N references to D pages, FRAMES frames" and then
  * "refstring: N faults"; exits 0, or 1 if a system call fails, 2 for bad
  * arguments.
@@ -38,6 +39,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+
+#include "refs.h"		/* shipped_refs[]: generated from tests/traces/refs */
 
 #define PAGE_BYTES 4096UL
 #define MAX_PAGE   65535UL	/* a region of at most 256 MiB */
@@ -118,6 +121,21 @@ static long play(long frames, const long *pages, int n, long max_page)
 	return after - before;
 }
 
+/* `@NAME`: one of the shipped reference strings, into *PAGES; its length
+ * or -1. */
+static int shipped(const char *name, long **pages)
+{
+	for (size_t s = 0; s < sizeof(shipped_refs) / sizeof(shipped_refs[0]); s++) {
+		if (strcmp(shipped_refs[s].name, name) != 0)
+			continue;
+		*pages = calloc((size_t)shipped_refs[s].n, sizeof(**pages));
+		for (int i = 0; *pages && i < shipped_refs[s].n; i++)
+			(*pages)[i] = shipped_refs[s].pages[i];
+		return *pages ? shipped_refs[s].n : -1;
+	}
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	long frames, max_page = 0, faults;
@@ -126,17 +144,24 @@ int main(int argc, char **argv)
 
 	if (argc < 3 || (frames = parse(argv[1], 1, 1UL << 20)) < 0)
 		return usage();
-	pages = calloc((size_t)n, sizeof(*pages));
-	if (!pages) {
-		perror("refstring: calloc");
-		return 1;
+	if (argc == 3 && argv[2][0] == '@') {
+		if ((n = shipped(argv[2] + 1, &pages)) < 0) {
+			fprintf(stderr, "refstring: no shipped reference string %s\n", argv[2]);
+			return 2;
+		}
+	} else {
+		pages = calloc((size_t)n, sizeof(*pages));
+		if (!pages) {
+			perror("refstring: calloc");
+			return 1;
+		}
+		for (int i = 0; i < n; i++)
+			if ((pages[i] = parse(argv[i + 2], 0, MAX_PAGE)) < 0)
+				return usage();
 	}
-	for (int i = 0; i < n; i++) {
-		if ((pages[i] = parse(argv[i + 2], 0, MAX_PAGE)) < 0)
-			return usage();
+	for (int i = 0; i < n; i++)
 		if (pages[i] > max_page)
 			max_page = pages[i];
-	}
 	printf("refstring: %d references to %lu pages, %ld frames\n",
 	       n, distinct(pages, n), frames);
 	fflush(stdout);		/* before the count: stdio's buffer is ready */
