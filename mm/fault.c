@@ -124,12 +124,17 @@ int handle_mm_fault(struct addr_space *as, vaddr_t addr, uint32_t err, const cha
         return fault_cow(as, va, why);
     if ((*why = fault_denied(v, err)))
         return -EACCES;
+    pte_t *pte = pgdir_walk(as, va, false);
+    if (pte && (*pte & PTE_SOFT))
+        return lru_soft_fault(as, va, *pte);
     if (as->local && !v->locked)
         reclaim_enforce_rss(as);        /* RLIMIT_RSS: make room among its own */
-    pte_t *pte = pgdir_walk(as, va, false);
+    pte = pgdir_walk(as, va, false);    /* enforcing may have changed tables */
     if (pte && pte_is_swap(*pte)) {
         int r = swap_in(as, va, *pte, v->prot);
         *why = r == -EIO ? "I/O error reading the page back from swap" : "out of memory";
+        if (r == 0)
+            lru_soft_switch(as, va);
         return r == 0 ? FAULT_MAJOR : r;
     }
     struct page *frame = fault_new_frame(v, va);
@@ -148,6 +153,7 @@ int handle_mm_fault(struct addr_space *as, vaddr_t addr, uint32_t err, const cha
         return r;
     }
     as->rss_pages++;
+    lru_soft_switch(as, va);
     return 0;
 }
 
@@ -199,7 +205,8 @@ static void page_fault_trap(struct trapframe *tf)
             proc_exit(W_SIGNALED(SIGBUS));
         }
         if (result >= 0) {
-            fault_account(current_space, result == FAULT_MAJOR);
+            if (result != FAULT_SOFT)
+                fault_account(current_space, result == FAULT_MAJOR);
             mem_pressure_check();
             return;
         }

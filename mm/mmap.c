@@ -13,6 +13,7 @@
 #include "kernel/exec.h"
 #include "mm/vm.h"
 #include "mm/uaccess.h"
+#include "mm/swap.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 
@@ -207,6 +208,8 @@ static int vma_set_prot(struct addr_space *as, struct vma *v, uint32_t prot)
          * next write fault, which copies the page if it is shared. */
         if (pte_present(*pte) && !(prot & VM_WRITE))
             protect_page(as, va, *pte & PTE_USER);
+        else if ((*pte & PTE_SOFT) && !(prot & VM_WRITE))
+            *pte &= ~PTE_WRITABLE;          /* hidden by the LRU mode: no TLB entry */
     }
     return 0;
 }

@@ -20,9 +20,20 @@ struct addr_space;
  */
 #define PTE_SWAP (1u << 1)
 
+/* The exact-LRU teaching mode (mm/lru_soft.c) hides resident pages from
+ * the MMU to see every switch between them: PRESENT clear, PTE_SOFT set,
+ * every other bit (frame, writable, accessed, dirty) as it was. */
+#define PTE_SOFT (1u << 9)          /* an "available" bit (SDM Table 4-6) */
+
 static inline bool pte_is_swap(pte_t e)
 {
-    return !(e & PTE_PRESENT) && (e & PTE_SWAP);
+    return !(e & PTE_PRESENT) && (e & PTE_SWAP) && !(e & PTE_SOFT);
+}
+
+/* A frame is behind this entry: present, or only hidden by PTE_SOFT. */
+static inline bool pte_resident(pte_t e)
+{
+    return (e & PTE_PRESENT) || (e & PTE_SOFT);
 }
 
 static inline pte_t swp_entry(uint32_t slot)

@@ -66,6 +66,7 @@ struct addr_space {
      * NULL: no limit; its pages compete in the global policy). */
     unsigned long rss_limit;
     struct replacer *local;
+    vaddr_t lru_last_va;        /* exact-LRU mode: the one page left visible */
 };
 
 /* The kernel's own address space (no regions: kernel faults are bugs) and
@@ -162,6 +163,13 @@ void aspace_usage(struct addr_space *as, struct mem_usage *u);
  * -EFAULT (no region: SEGV_MAPERR) / -EACCES (not allowed: SEGV_ACCERR) /
  * -ENOMEM / -EIO (swap read failed), with *WHY explaining. */
 #define FAULT_MAJOR 1
+#define FAULT_SOFT  2               /* exact-LRU mode: the page was there */
+
+/* Exact-LRU teaching mode (mm/lru_soft.c), for processes whose own policy
+ * is LRU: VA is now the page in use; hide the one used before it. */
+void lru_soft_switch(struct addr_space *as, vaddr_t va);
+/* A fault on a hidden page (ENTRY has PTE_SOFT): show it, tell the policy. */
+int lru_soft_fault(struct addr_space *as, vaddr_t va, pte_t entry);
 int handle_mm_fault(struct addr_space *as, vaddr_t addr, uint32_t err, const char **why);
 
 /* The last fault the handler could not resolve, for tests and messages. */

@@ -72,7 +72,7 @@ void vma_unmap_range(struct addr_space *as, struct vma *vma, vaddr_t start, vadd
             continue;
         }
         pte_t old = unmap_page(as, va);
-        if (pte_present(old)) {
+        if (pte_resident(old)) {
             user_page_unmap(pfn_to_page(pte_paddr(old) >> PAGE_SHIFT), as, va);
             as->rss_pages--;
         } else if (pte_is_swap(old)) {
@@ -189,7 +189,10 @@ static int vma_fork_page(struct addr_space *parent, struct addr_space *child,
 
     if ((v->prot & VM_WRITE) && !v->shared) {
         flags &= ~PTE_WRITABLE;             /* both sides copy on write */
-        protect_page(parent, va, flags);
+        if (pte & PTE_SOFT)
+            set_pte(parent, va, pte & ~PTE_WRITABLE);
+        else
+            protect_page(parent, va, flags);
     }
     int r = map_page(child, va, pte_paddr(pte), flags);
     if (r < 0)
@@ -212,7 +215,7 @@ static int vma_fork_pages(struct addr_space *parent, struct addr_space *child,
             va = ALIGN_DOWN(va, PDE_SPAN) + PDE_SPAN - PAGE_SIZE;
             continue;
         }
-        if (pte_present(*pte) && vma_fork_page(parent, child, v, va, *pte) < 0)
+        if (pte_resident(*pte) && vma_fork_page(parent, child, v, va, *pte) < 0)
             return -ENOMEM;
         if (pte_is_swap(*pte)) {            /* both now refer to the slot */
             if (set_pte(child, va, *pte) < 0)
@@ -260,7 +263,7 @@ void vma_usage(struct addr_space *as, const struct vma *v, struct mem_usage *u)
         }
         if (pte_is_swap(*pte))
             u->swap_pages++;
-        if (!pte_present(*pte))
+        if (!pte_resident(*pte))
             continue;
         struct page *frame = pfn_to_page(pte_paddr(*pte) >> PAGE_SHIFT);
         u->res_pages++;

@@ -111,7 +111,7 @@ def refstring_matches_vmsim(text):
     problems = []
     sim = {}
     for frames, name, table in re.findall(r"^mm> vmsim (\d+) @(\w+)\n((?:.*\n)+?)(?=mm> )", text, re.M):
-        for policy, faults in re.findall(r"^(fifo|clock) +(\d+) ", table, re.M):
+        for policy, faults in re.findall(r"^(fifo|clock|lru) +(\d+) ", table, re.M):
             sim[(policy, name, frames)] = faults
     policy = None
     runs = 0
@@ -128,6 +128,6 @@ def refstring_matches_vmsim(text):
             if sim.get(key) != m.group(1):
                 problems.append("%s %s with %s frames: kernel %s faults, vmsim %s" %
                                 (key[0], key[1], key[2], m.group(1), sim.get(key)))
-    if runs != 6:
-        problems.append("%d refstring runs reported, expected 6" % runs)
+    if runs != 9:
+        problems.append("%d refstring runs reported, expected 9" % runs)
     return problems
