@@ -222,6 +222,14 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
     return (int)o.len;
 }
 
+int refuse_with(char *buf, size_t size, const char **why, int err, const char *fmt, va_list ap)
+{
+    kvsnprintf(buf, size, fmt, ap);
+    if (why)
+        *why = buf;
+    return err;
+}
+
 int ksnprintf(char *buf, size_t size, const char *fmt, ...)
 {
     va_list ap;

@@ -35,6 +35,10 @@
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int ksnprintf(char *buf, size_t size, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
+/* For parsers that refuse input with a reason: format the reason into BUF
+ * (SIZE bytes), point *WHY at it if WHY is not NULL, and return ERR. */
+int refuse_with(char *buf, size_t size, const char **why, int err, const char *fmt, va_list ap);
+
 /* Print a (possibly partial) line to the kernel log and the consoles. */
 int kprintf(const char *fmt, ...) PRINTF_LIKE(1, 2);
 int kvprintf(const char *fmt, va_list ap);

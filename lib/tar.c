@@ -35,10 +35,8 @@ static int PRINTF_LIKE(3, 4) refuse(struct tar_ctx *c, int err, const char *fmt,
     va_list ap;
 
     va_start(ap, fmt);
-    kvsnprintf(c->out->why_buf, sizeof(c->out->why_buf), fmt, ap);
+    err = refuse_with(c->out->why_buf, sizeof(c->out->why_buf), c->why, err, fmt, ap);
     va_end(ap);
-    if (c->why)
-        *c->why = c->out->why_buf;
     return err;
 }
 

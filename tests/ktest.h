@@ -99,6 +99,18 @@ void ktest_expect_streq(struct ktest *t, const char *file, int line,
 #define EXPECT_STREQ(t, a, b) \
     ktest_expect_streq(t, __FILE__, __LINE__, #a " == " #b, a, b)
 
+/* xorshift32: a tiny deterministic generator for randomized tests, the same
+ * sequence on every machine (STATE must start nonzero). */
+static inline uint32_t ktest_rand(uint32_t *state)
+{
+    uint32_t x = *state;
+
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    return *state = x;
+}
+
 /*
  * Run the suites selected by FILTER and print KTAP.
  *   "all"    every suite          "quick"  suites marked .quick

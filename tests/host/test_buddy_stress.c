@@ -30,43 +30,34 @@ static struct model stress_model;
         } \
     } while (0)
 
-static uint32_t stress_rand(uint32_t *state)
-{
-    uint32_t x = *state;
-
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return *state = x;
-}
 
 /* Release a random range of up to 128 frames, sometimes past the edges. */
 static bool stress_release(struct model *m, uint32_t *seed)
 {
     struct zone *z = m->z;
     pfn_t start = z->base_pfn - 32 +
-                  (pfn_t)(stress_rand(seed) % (z->nr_frames + 64));
+                  (pfn_t)(ktest_rand(seed) % (z->nr_frames + 64));
 
-    return model_release(m, start, start + stress_rand(seed) % 128);
+    return model_release(m, start, start + ktest_rand(seed) % 128);
 }
 
 /* One random operation: mostly allocations and frees. */
 static bool stress_step(struct model *m, uint32_t *seed)
 {
-    uint32_t r = stress_rand(seed);
+    uint32_t r = ktest_rand(seed);
     uint32_t pick = r % 100;
     struct zone *z = m->z;
 
     if (pick < 45)      /* order 0 half the time, 1 a quarter, ... up to 10 */
-        return model_alloc(m, (unsigned)__builtin_ctz(stress_rand(seed) |
+        return model_alloc(m, (unsigned)__builtin_ctz(ktest_rand(seed) |
                                                       (1u << MAX_ORDER)));
     if (pick < 87)
         return m->nlive == 0 ||
                model_free(m, (r >> 8) % m->nlive, (r >> 7) % 8 == 0);
     if (pick < 95)
         return model_bad_free(m, z->base_pfn +
-                              (pfn_t)(stress_rand(seed) % z->nr_frames),
-                              stress_rand(seed) % (MAX_ORDER + 3));
+                              (pfn_t)(ktest_rand(seed) % z->nr_frames),
+                              ktest_rand(seed) % (MAX_ORDER + 3));
     return stress_release(m, seed);
 }
 

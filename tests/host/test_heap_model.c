@@ -46,12 +46,7 @@ struct model {
 
 static uint32_t model_rand(struct model *m)
 {
-    uint32_t x = m->rng;
-
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return m->rng = x;
+    return ktest_rand(&m->rng);
 }
 
 /* Sizes spread over four orders of magnitude, 0 included. */

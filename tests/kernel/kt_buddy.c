@@ -38,21 +38,11 @@ static pfn_t kt_pfn(struct zone *z, struct page *page)
     return zone_page_to_pfn(z, page);
 }
 
-/* xorshift32: a tiny deterministic generator (same sequence everywhere). */
-static uint32_t kt_rand(uint32_t *state)
-{
-    uint32_t x = *state;
-
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return *state = x;
-}
 
 /* An order between 0 and 5, each half as likely as the one below. */
 static unsigned kt_rand_order(uint32_t *state)
 {
-    return (unsigned)__builtin_ctz(kt_rand(state) | (1u << 5));
+    return (unsigned)__builtin_ctz(ktest_rand(state) | (1u << 5));
 }
 
 static bool kt_contains(const char *text, const char *want)
@@ -291,7 +281,7 @@ static void test_random_mixed_orders(struct ktest *t)
 
     kt_snapshot_take(z);
     for (int step = 0; step < KT_RANDOM_STEPS; step++) {
-        uint32_t r = kt_rand(&seed);
+        uint32_t r = ktest_rand(&seed);
         if (nlive > 0 && (r % 100 < 45 || nlive == KT_RANDOM_FRAMES)) {
             unsigned i = (r >> 8) % nlive;
             struct page *page = kt_live[i];

@@ -49,16 +49,6 @@ static bool text_has(const char *text, const char *word)
     return false;
 }
 
-/* xorshift32: a deterministic stream, the same on every machine. */
-static uint32_t kt_rand(uint32_t *state)
-{
-    uint32_t x = *state;
-
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return *state = x;
-}
 
 static void test_block_bytes(struct ktest *t)
 {
@@ -361,7 +351,7 @@ static struct live_block kt_live[LIVE_MAX];
 /* Mostly small requests, some medium, a few large: 1..4096 bytes. */
 static size_t random_size(uint32_t *seed)
 {
-    uint32_t r = kt_rand(seed);
+    uint32_t r = ktest_rand(seed);
 
     switch (r % 8) {
     case 0:  return 512 + (r >> 8) % 3585;
@@ -394,7 +384,7 @@ static void random_workload(struct ktest *t, enum heap_policy policy, uint32_t s
     heap_set_poison(h, true);
     memset(kt_live, 0, sizeof(kt_live));
     for (int op = 0; op < 3000; op++) {
-        int i = (int)(kt_rand(&seed) % LIVE_MAX);
+        int i = (int)(ktest_rand(&seed) % LIVE_MAX);
         if (kt_live[i].p) {
             random_free(t, h, i);
         } else {
