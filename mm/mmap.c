@@ -198,12 +198,9 @@ static int vma_set_prot(struct addr_space *as, struct vma *v, uint32_t prot)
         v->prot = old;
         return -ENOMEM;
     }
-    for (vaddr_t va = v->start; va < v->end; va += PAGE_SIZE) {
-        pte_t *pte = pgdir_walk(as, va, false);
-        if (!pte) {
-            va = ALIGN_DOWN(va, PDE_SPAN) + PDE_SPAN - PAGE_SIZE;
-            continue;
-        }
+    pte_t *pte;
+
+    for (vaddr_t va = v->start; (pte = pgdir_walk_next(as, &va, v->end)); va += PAGE_SIZE) {
         /* Taking write away is immediate; giving it back waits for the
          * next write fault, which copies the page if it is shared. */
         if (pte_present(*pte) && !(prot & VM_WRITE))

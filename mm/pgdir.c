@@ -79,6 +79,20 @@ pte_t *pgdir_walk(struct addr_space *as, vaddr_t va, bool create)
     return &pde_table(*pde)[pte_index(va)];
 }
 
+pte_t *pgdir_walk_next(struct addr_space *as, vaddr_t *va, vaddr_t end)
+{
+    while (*va < end) {
+        pte_t *pte = pgdir_walk(as, *va, false);
+        if (pte)
+            return pte;
+        vaddr_t next = ALIGN_DOWN(*va, PDE_SPAN) + PDE_SPAN;
+        if (next < *va)
+            break;                      /* past the top of the address space */
+        *va = next;
+    }
+    return NULL;
+}
+
 /* The struct page of the table holding the PTE for VA (which exists). */
 static struct page *pgdir_table_page(struct addr_space *as, vaddr_t va)
 {

@@ -243,12 +243,8 @@ static int swapoff_space(struct addr_space *as)
 
     list_for_each(pos, &as->vmas) {
         struct vma *v = list_entry(pos, struct vma, link);
-        for (vaddr_t va = v->start; va < v->end; va += PAGE_SIZE) {
-            pte_t *pte = pgdir_walk(as, va, false);
-            if (!pte) {
-                va = ALIGN_DOWN(va, PDE_SPAN) + PDE_SPAN - PAGE_SIZE;
-                continue;
-            }
+        pte_t *pte;
+        for (vaddr_t va = v->start; (pte = pgdir_walk_next(as, &va, v->end)); va += PAGE_SIZE) {
             int r = pte_is_swap(*pte) ? swap_in(as, va, *pte, v->prot) : 0;
             if (r < 0)
                 return r;

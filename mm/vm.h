@@ -94,6 +94,14 @@ void switch_address_space(struct addr_space *as);
  * The one page-table walker; every other function goes through it. */
 pte_t *pgdir_walk(struct addr_space *as, vaddr_t va, bool create);
 
+/* The walk over a range: the PTE of the first page at or after *VA (and
+ * below END) that has a page table, with *VA moved to it; NULL when none is
+ * left.  Whole 4 MiB stretches without a table are skipped at once:
+ *
+ *   for (vaddr_t va = start; (pte = pgdir_walk_next(as, &va, end)); va += PAGE_SIZE)
+ */
+pte_t *pgdir_walk_next(struct addr_space *as, vaddr_t *va, vaddr_t end);
+
 /* Map the page at VA to the frame at PA with FLAGS (PTE_* bits; PRESENT
  * is added).  Returns 0, -EEXIST if VA is already mapped, -ENOMEM. */
 int map_page(struct addr_space *as, vaddr_t va, paddr_t pa, uint32_t flags);

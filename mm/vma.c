@@ -65,12 +65,7 @@ struct vma *vma_add(struct addr_space *as, vaddr_t start, vaddr_t end,
 void vma_unmap_range(struct addr_space *as, struct vma *vma, vaddr_t start, vaddr_t end)
 {
     ASSERTF(vma->start <= start && end <= vma->end, "range 0x%x-0x%x outside region", start, end);
-    for (vaddr_t va = start; va < end; va += PAGE_SIZE) {
-        if (!pgdir_walk(as, va, false)) {
-            /* No table: nothing in this 4 MiB; skip to the next one. */
-            va = ALIGN_DOWN(va, PDE_SPAN) + PDE_SPAN - PAGE_SIZE;
-            continue;
-        }
+    for (vaddr_t va = start; pgdir_walk_next(as, &va, end); va += PAGE_SIZE) {
         pte_t old = unmap_page(as, va);
         if (pte_resident(old)) {
             user_page_unmap(pfn_to_page(pte_paddr(old) >> PAGE_SHIFT), as, va);
@@ -209,12 +204,9 @@ static int vma_fork_page(struct addr_space *parent, struct addr_space *child,
 static int vma_fork_pages(struct addr_space *parent, struct addr_space *child,
                           const struct vma *v)
 {
-    for (vaddr_t va = v->start; va < v->end; va += PAGE_SIZE) {
-        pte_t *pte = pgdir_walk(parent, va, false);
-        if (!pte) {
-            va = ALIGN_DOWN(va, PDE_SPAN) + PDE_SPAN - PAGE_SIZE;
-            continue;
-        }
+    pte_t *pte;
+
+    for (vaddr_t va = v->start; (pte = pgdir_walk_next(parent, &va, v->end)); va += PAGE_SIZE) {
         if (pte_resident(*pte) && vma_fork_page(parent, child, v, va, *pte) < 0)
             return -ENOMEM;
         if (pte_is_swap(*pte)) {            /* both now refer to the slot */
@@ -254,13 +246,10 @@ struct addr_space *aspace_fork(struct addr_space *src)
 
 void vma_usage(struct addr_space *as, const struct vma *v, struct mem_usage *u)
 {
+    pte_t *pte;
+
     u->virt_pages += (v->end - v->start) / PAGE_SIZE;
-    for (vaddr_t va = v->start; va < v->end; va += PAGE_SIZE) {
-        pte_t *pte = pgdir_walk(as, va, false);
-        if (!pte) {
-            va = ALIGN_DOWN(va, PDE_SPAN) + PDE_SPAN - PAGE_SIZE;
-            continue;
-        }
+    for (vaddr_t va = v->start; (pte = pgdir_walk_next(as, &va, v->end)); va += PAGE_SIZE) {
         if (pte_is_swap(*pte))
             u->swap_pages++;
         if (!pte_resident(*pte))
