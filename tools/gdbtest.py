@@ -10,7 +10,6 @@ exist until the boot code turns paging on.
 """
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -19,16 +18,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qemu  # noqa: E402
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def main():
-    port = free_port()
+    port = qemu.free_port()
     cmd = qemu.qemu_command(kernel="build/kernel.elf", append="tests=lib testmode=1",
                             extra=["-S", "-gdb", "tcp:127.0.0.1:%d" % port])
     vm = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

@@ -32,7 +32,6 @@ Prints every gdb session, then one line per check and
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -57,18 +56,10 @@ def constants():
     return gdb_constants
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def session(name, append, commands, mem="128M", extra=(), timeout=60):
     """Boot paused, run COMMANDS in gdb (each a -ex; "@@ TAG" lines become
     section markers), kill QEMU.  Returns (sections, serial text)."""
-    port = free_port()
+    port = qemu.free_port()
     serial_path = os.path.join(WORK, name + ".serial")
     cmd = qemu.qemu_command(kernel=os.path.join(BUILD, "kernel.elf"), append=append, mem=mem,
                             extra=["-initrd", os.path.join(BUILD, "user/progs.tar"),

@@ -108,6 +108,15 @@ def boot(cmd, timeout=60, commands=(), log=None, monitor=None, triggers=()):
     return status, text
 
 
+def free_port():
+    """A TCP port on localhost nobody is listening on (for a gdb stub)."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
 def exit_status(value):
     """The status QEMU exits with when the kernel writes VALUE to 0xf4."""
     return (value << 1) | 1
