@@ -34,20 +34,13 @@ module, so the output depends on nothing but this file:
 """
 import argparse
 import bisect
+import os
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from xorshift import XorShift32  # noqa: E402
 
-class XorShift32:
-    def __init__(self, seed):
-        self.state = seed & 0xFFFFFFFF or 1
 
-    def next(self):
-        x = self.state
-        x ^= (x << 13) & 0xFFFFFFFF
-        x ^= x >> 17
-        x ^= (x << 5) & 0xFFFFFFFF
-        self.state = x
-        return x
 
 
 def gen_loop(args, rng):
